@@ -1,1 +1,24 @@
+//! racelab: a race-condition lab. Build racy code on purpose, watch it fail
+//! on real threads, have loom and shuttle find the interleaving that breaks
+//! it, fix it, prove the fix, and measure what the fix costs.
+//!
+//! Layers, top to bottom (data flows one way):
+//! - scenario code ([`counter`], ...) uses only [`sync`];
+//! - [`sync`]: one API, three backends (hardware, shuttle, loom) picked at run time;
+//! - [`trace`]: what each model execution did, drawn as a timeline;
+//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the first bad trace;
+//! - front ends: the `racelab` CLI, `tests/`, `labs/`, `benches/`.
 
+pub mod catalogue;
+pub mod counter;
+pub mod explore;
+pub mod sync;
+pub mod trace;
+
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "loom")]
+    pub use loom;
+    #[cfg(feature = "shuttle")]
+    pub use shuttle;
+}

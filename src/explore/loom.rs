@@ -1,0 +1,121 @@
+//! The loom backend: every interleaving, within a preemption bound.
+//!
+//! loom runs the scenario again and again, each time choosing differently
+//! at one scheduling point, until every distinct interleaving (up to
+//! dynamic partial-order reduction) within the bound has run. It models the
+//! C11 memory model, so `Relaxed` loads can return stale values, and checks
+//! every `UnsafeCell` access for data races. It never produces load
+//! buffering, and models `SeqCst` loads and stores as `AcqRel` (loom issue
+//! 180): reports of litmus tests say so.
+//!
+//! loom explores in a fixed order, so execution `k` under the same bound is
+//! always the same execution: the replay key is `loom:<bound>:<k>`.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use super::quiet::{payload_text, take_last};
+use super::report::{FailureKind, Report};
+use super::tally::Tally;
+use super::{ExploreError, LoomConfig, Outcome, Scenario};
+use crate::sync::{backend, Backend};
+use crate::trace;
+
+/// Runs up to `cap` executions; with `only`, tallies execution `only` alone.
+fn run<O: Outcome>(
+    c: &LoomConfig,
+    scenario: &Scenario<O>,
+    cap: usize,
+    only: Option<u64>,
+) -> (Tally<O>, bool) {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = c.preemption_bound;
+    builder.max_branches = c.max_branches;
+    builder.max_permutations = Some(cap + 1);
+    builder.checkpoint_interval = 1;
+    builder.checkpoint_file = None;
+    builder.max_duration = None;
+    builder.location = true;
+    builder.log = false;
+
+    let tally = Arc::new(Mutex::new(Tally::new()));
+    let started = Arc::new(Mutex::new(0u64));
+    let (s, t, n) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&started));
+    let _backend = backend::enter(Backend::Loom);
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        builder.check(move || {
+            let index = {
+                let mut n = n.lock().unwrap_or_else(|p| p.into_inner());
+                *n += 1;
+                *n
+            };
+            trace::start();
+            let (outcome, grade) = s.run_once();
+            let trace = trace::finish(false);
+            if only.is_none_or(|k| k == index) {
+                t.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .count(outcome, grade, || trace);
+            }
+        });
+    }));
+    let mut tally = Arc::try_unwrap(tally)
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .unwrap_or_else(|_| unreachable!("loom has dropped its copy"));
+    let started = *started.lock().unwrap_or_else(|p| p.into_inner());
+    let complete = match result {
+        Ok(()) => (started as usize) < cap,
+        Err(payload) => {
+            let message = take_last().unwrap_or_else(|| payload_text(&*payload));
+            let kind = FailureKind::from_panic(&message);
+            tally.failed(kind, message, trace::finish(true));
+            false
+        }
+    };
+    (tally, complete)
+}
+
+fn key(c: &LoomConfig, execution: u64) -> String {
+    match c.preemption_bound {
+        Some(b) => format!("loom:{b}:{execution}"),
+        None => format!("loom:none:{execution}"),
+    }
+}
+
+pub(super) fn explore<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>) -> Report {
+    let (tally, complete) = run(c, scenario, c.max_executions, None);
+    let mut report = tally.into_report(scenario, Backend::Loom, complete);
+    if let Some(f) = report.failure.as_mut() {
+        f.replay = Some(key(c, f.execution));
+    }
+    report
+}
+
+pub(super) fn replay<O: Outcome>(
+    c: &LoomConfig,
+    scenario: &Scenario<O>,
+    key_text: &str,
+) -> Result<Report, ExploreError> {
+    let bad = || ExploreError::BadReplayKey(key_text.to_owned());
+    let mut parts = key_text.split(':').skip(1);
+    let bound = match parts.next().ok_or_else(bad)? {
+        "none" => None,
+        b => Some(b.parse::<usize>().map_err(|_| bad())?),
+    };
+    let execution: u64 = parts.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
+    if execution == 0 || parts.next().is_some() {
+        return Err(bad());
+    }
+    let config = LoomConfig {
+        preemption_bound: bound,
+        ..c.clone()
+    };
+    let (mut tally, _) = run(&config, scenario, execution as usize, Some(execution));
+    if let Some(f) = tally.failure.as_mut() {
+        f.execution = execution;
+        f.replay = Some(key_text.to_owned());
+    }
+    let mut report = tally.into_report(scenario, Backend::Loom, true);
+    report.bounds = format!("replay of {key_text}");
+    Ok(report)
+}

@@ -1,0 +1,239 @@
+//! Runs a scenario on a backend, grades what it produced, keeps the first
+//! bad execution.
+//!
+//! A [`Scenario`] is a closure that builds its shared state with
+//! [`crate::sync`], runs threads, and returns an *outcome* (a small value such
+//! as the final count) plus a rule that grades each outcome. An [`Explorer`]
+//! runs it:
+//! - [`Explorer::hardware`]: real threads, many runs; shows what the machine
+//!   does, proves nothing about what it could do;
+//! - [`Explorer::shuttle`]: PCT schedules from a fixed seed; finds most races
+//!   in a few dozen executions, treats every atomic as `SeqCst`;
+//! - [`Explorer::loom`]: every interleaving within a preemption bound, under
+//!   the C11 memory model; a pass is a proof within that bound.
+//!
+//! The [`Report`] is a jcstress-style table (outcome, how often, grade) and,
+//! if anything went wrong, the [`Failure`] with the trace of the first
+//! execution that showed it and a key to replay exactly that execution.
+
+mod hardware;
+#[cfg(feature = "loom")]
+mod loom;
+mod quiet;
+mod report;
+mod scenario;
+#[cfg(feature = "shuttle")]
+mod shuttle;
+mod tally;
+
+pub use report::{render_table, Failure, FailureKind, OutcomeRow, Report};
+pub use scenario::{Explorable, Grade, Outcome, Scenario};
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::sync::Backend;
+
+/// Bounds for the hardware backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HardwareConfig {
+    /// How many times the scenario runs.
+    pub runs: usize,
+    /// All runs together must finish within this, or the report says
+    /// `time limit` (real threads that deadlock can only be waited for).
+    pub time_limit: Duration,
+}
+
+/// Bounds for the shuttle backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShuttleConfig {
+    /// Seed of the PCT scheduler; the same seed explores the same schedules.
+    pub seed: u64,
+    /// PCT depth: how many priority changes one schedule may have. Depth 1
+    /// never finds even a two-thread lost update; 2-3 finds most bugs.
+    pub depth: usize,
+    /// How many schedules to try.
+    pub iterations: usize,
+    /// Steps one execution may take before it is cut off as a livelock.
+    pub max_steps: usize,
+}
+
+/// Bounds for the loom backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoomConfig {
+    /// How many times one execution may preempt a thread that could have
+    /// gone on; `None` explores every interleaving (can take very long past
+    /// two threads).
+    pub preemption_bound: Option<usize>,
+    /// Scheduling branches one execution may take before it is cut off as a
+    /// livelock (a spin loop that never lets the other thread run).
+    pub max_branches: usize,
+    /// Stop after this many executions; the report then says the exploration
+    /// was not complete.
+    pub max_executions: usize,
+}
+
+/// How to explore: the backend and its bounds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Explorer {
+    Hardware(HardwareConfig),
+    Shuttle(ShuttleConfig),
+    Loom(LoomConfig),
+}
+
+/// The seed every shuttle exploration starts from unless told otherwise.
+pub const DEFAULT_SEED: u64 = 0x5eed;
+
+/// Why an exploration could not start.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ExploreError {
+    #[error("the {0} backend is not in this build (rebuild with `--features {0}`)")]
+    BackendMissing(Backend),
+    #[error("not a valid replay key: {0}")]
+    BadReplayKey(String),
+    #[error("replay key is for {key}, but the explorer is {explorer}")]
+    ReplayBackend { key: Backend, explorer: Backend },
+}
+
+impl Explorer {
+    /// Real threads: 100 runs, 30 s for all of them.
+    pub fn hardware() -> Self {
+        Explorer::Hardware(HardwareConfig {
+            runs: 100,
+            time_limit: Duration::from_secs(30),
+        })
+    }
+
+    /// shuttle's PCT scheduler: seed [`DEFAULT_SEED`], depth 3, 1000 schedules.
+    pub fn shuttle() -> Self {
+        Explorer::Shuttle(ShuttleConfig {
+            seed: DEFAULT_SEED,
+            depth: 3,
+            iterations: 1000,
+            max_steps: 20_000,
+        })
+    }
+
+    /// loom: preemption bound 3, at most 1000 branches per execution and
+    /// 200 000 executions.
+    pub fn loom() -> Self {
+        Explorer::Loom(LoomConfig {
+            preemption_bound: Some(3),
+            max_branches: 1_000,
+            max_executions: 200_000,
+        })
+    }
+
+    /// The default explorer for a backend.
+    pub fn for_backend(backend: Backend) -> Self {
+        match backend {
+            Backend::Hardware => Explorer::hardware(),
+            Backend::Shuttle => Explorer::shuttle(),
+            Backend::Loom => Explorer::loom(),
+        }
+    }
+
+    /// The backend this explorer runs on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Explorer::Hardware(_) => Backend::Hardware,
+            Explorer::Shuttle(_) => Backend::Shuttle,
+            Explorer::Loom(_) => Backend::Loom,
+        }
+    }
+
+    /// Sets the seed (shuttle only; the others ignore it).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        if let Explorer::Shuttle(c) = &mut self {
+            c.seed = seed;
+        }
+        self
+    }
+
+    /// Sets how many runs (hardware) or schedules (shuttle) to try, or the
+    /// execution cap (loom).
+    pub fn with_budget(mut self, n: usize) -> Self {
+        match &mut self {
+            Explorer::Hardware(c) => c.runs = n,
+            Explorer::Shuttle(c) => c.iterations = n,
+            Explorer::Loom(c) => c.max_executions = n,
+        }
+        self
+    }
+
+    /// Sets loom's preemption bound (others ignore it).
+    pub fn with_preemption_bound(mut self, bound: Option<usize>) -> Self {
+        if let Explorer::Loom(c) = &mut self {
+            c.preemption_bound = bound;
+        }
+        self
+    }
+
+    /// The bounds in words, as reports print them.
+    pub fn describe(&self) -> String {
+        match self {
+            Explorer::Hardware(c) => format!("{} runs on real threads", c.runs),
+            Explorer::Shuttle(c) => format!(
+                "PCT, seed {:#x}, depth {}, up to {} schedules",
+                c.seed, c.depth, c.iterations
+            ),
+            Explorer::Loom(c) => match c.preemption_bound {
+                Some(b) => format!("every interleaving with at most {b} preemptions"),
+                None => "every interleaving (no preemption bound)".to_owned(),
+            },
+        }
+    }
+
+    /// Runs `scenario` and reports every outcome it produced.
+    pub fn explore<O: Outcome>(&self, scenario: &Scenario<O>) -> Result<Report, ExploreError> {
+        let backend = self.backend();
+        if !backend.is_available() {
+            return Err(ExploreError::BackendMissing(backend));
+        }
+        let _quiet = quiet::QuietPanics::enter();
+        let mut report = match self {
+            Explorer::Hardware(c) => hardware::explore(c, scenario),
+            #[cfg(feature = "shuttle")]
+            Explorer::Shuttle(c) => shuttle::explore(c, scenario),
+            #[cfg(feature = "loom")]
+            Explorer::Loom(c) => loom::explore(c, scenario),
+            #[allow(unreachable_patterns)]
+            _ => unreachable!("availability was checked above"),
+        };
+        report.bounds = self.describe();
+        Ok(report)
+    }
+
+    /// Runs just the execution a replay key names, and returns its report
+    /// (one execution, with its trace).
+    pub fn replay<O: Outcome>(
+        &self,
+        scenario: &Scenario<O>,
+        key: &str,
+    ) -> Result<Report, ExploreError> {
+        let backend = self.backend();
+        if !backend.is_available() {
+            return Err(ExploreError::BackendMissing(backend));
+        }
+        let key_backend = match key.split(':').next() {
+            Some("shuttle") => Backend::Shuttle,
+            Some("loom") => Backend::Loom,
+            _ => return Err(ExploreError::BadReplayKey(key.to_owned())),
+        };
+        if key_backend != backend {
+            return Err(ExploreError::ReplayBackend {
+                key: key_backend,
+                explorer: backend,
+            });
+        }
+        let _quiet = quiet::QuietPanics::enter();
+        match self {
+            #[cfg(feature = "shuttle")]
+            Explorer::Shuttle(c) => shuttle::replay(c, scenario, key),
+            #[cfg(feature = "loom")]
+            Explorer::Loom(c) => loom::replay(c, scenario, key),
+            _ => Err(ExploreError::BadReplayKey(key.to_owned())),
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! What an exploration found, as data, as a table and as JSON.
+
+use std::fmt::{self, Write};
+
+use serde::Serialize;
+
+use super::Grade;
+use crate::sync::Backend;
+use crate::trace::{render_timeline, RenderOptions, Trace};
+
+/// The ways an execution can go wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum FailureKind {
+    /// The scenario returned an outcome its rule forbids (a lost update...).
+    #[serde(rename = "forbidden outcome")]
+    ForbiddenOutcome,
+    /// The scenario panicked.
+    #[serde(rename = "panic")]
+    Panic,
+    /// Every thread waits for another: nobody can go on.
+    #[serde(rename = "deadlock")]
+    Deadlock,
+    /// Two unsynchronised accesses to an `UnsafeCell`, one a write (loom).
+    #[serde(rename = "data race")]
+    DataRace,
+    /// Something allocated was never freed (loom).
+    #[serde(rename = "leak")]
+    Leak,
+    /// An execution ran too many steps: a livelock, or a spin loop that
+    /// never yields.
+    #[serde(rename = "step limit")]
+    StepLimit,
+    /// Real threads did not finish in time (hardware: a deadlock or livelock
+    /// that can only be waited for).
+    #[serde(rename = "time limit")]
+    TimeLimit,
+}
+
+impl FailureKind {
+    /// The kind in words, as the CLI and `labs.toml` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FailureKind::ForbiddenOutcome => "forbidden outcome",
+            FailureKind::Panic => "panic",
+            FailureKind::Deadlock => "deadlock",
+            FailureKind::DataRace => "data race",
+            FailureKind::Leak => "leak",
+            FailureKind::StepLimit => "step limit",
+            FailureKind::TimeLimit => "time limit",
+        }
+    }
+
+    /// Every kind, for parsing.
+    pub const ALL: [FailureKind; 7] = [
+        FailureKind::ForbiddenOutcome,
+        FailureKind::Panic,
+        FailureKind::Deadlock,
+        FailureKind::DataRace,
+        FailureKind::Leak,
+        FailureKind::StepLimit,
+        FailureKind::TimeLimit,
+    ];
+
+    /// Reads a model checker's panic message.
+    pub(super) fn from_panic(message: &str) -> FailureKind {
+        let m = message.to_ascii_lowercase();
+        if m.contains("deadlock") {
+            FailureKind::Deadlock
+        } else if m.contains("causality violation") {
+            FailureKind::DataRace
+        } else if m.contains("leaked") {
+            FailureKind::Leak
+        } else if m.contains("maximum number of branches") || m.contains("max_steps") {
+            FailureKind::StepLimit
+        } else {
+            FailureKind::Panic
+        }
+    }
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for FailureKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.replace(['_', '-'], " ");
+        FailureKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| format!("unknown failure kind `{s}`"))
+    }
+}
+
+/// One row of the outcome table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutcomeRow {
+    pub outcome: String,
+    pub count: u64,
+    pub grade: Grade,
+}
+
+/// The first execution that went wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// What happened, in one line.
+    pub message: String,
+    /// The outcome, if the execution finished.
+    pub outcome: Option<String>,
+    /// Every recorded step of that execution (empty on hardware).
+    pub trace: Trace,
+    /// Replays just this execution: `racelab explore NAME --replay KEY`.
+    pub replay: Option<String>,
+    /// Which execution it was (1-based).
+    pub execution: u64,
+}
+
+/// What one backend found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub backend: Backend,
+    /// A correct outcome, in words.
+    pub expected: String,
+    /// Executions (loom, shuttle) or runs (hardware).
+    pub executions: u64,
+    /// True when the whole space within the bounds was explored (loom), or
+    /// every requested run or schedule was tried (hardware, shuttle).
+    pub complete: bool,
+    /// The bounds, in words.
+    pub bounds: String,
+    pub outcomes: Vec<OutcomeRow>,
+    pub failure: Option<Failure>,
+}
+
+impl Report {
+    /// Something went wrong in at least one execution.
+    pub fn found_failure(&self) -> bool {
+        self.failure.is_some()
+    }
+
+    /// Every explored execution was acceptable (or interesting), and the
+    /// exploration was complete.
+    pub fn holds(&self) -> bool {
+        self.failure.is_none() && self.complete
+    }
+
+    /// **Must be racy**: for tests of a broken baseline. Panics, with the
+    /// report, unless the backend found a failure of `kind` (or any kind, for
+    /// `None`). So no test of a fix can pass because the explorer was blind.
+    #[track_caller]
+    pub fn assert_racy(&self, kind: Option<FailureKind>) {
+        match (&self.failure, kind) {
+            (Some(f), Some(k)) if f.kind != k => panic!(
+                "{} under {}: expected a {k}, found a {}\n{}",
+                self.scenario,
+                self.backend,
+                f.kind,
+                self.render(false)
+            ),
+            (Some(_), _) => {}
+            (None, _) => panic!(
+                "{} under {} found no race in {} executions: the baseline must be racy\n{}",
+                self.scenario,
+                self.backend,
+                self.executions,
+                self.render(false)
+            ),
+        }
+    }
+
+    /// **Must hold**: for tests of a fix. Panics, with the failing timeline,
+    /// unless every execution was acceptable and the exploration complete.
+    #[track_caller]
+    pub fn assert_holds(&self) {
+        if !self.holds() {
+            panic!(
+                "{} under {} does not hold{}\n{}",
+                self.scenario,
+                self.backend,
+                if self.complete {
+                    ""
+                } else {
+                    " (exploration incomplete)"
+                },
+                self.render(false)
+            );
+        }
+    }
+
+    /// The table, the verdict and, on failure, the timeline.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} on {}: {} {} ({})",
+            self.scenario,
+            self.backend,
+            self.executions,
+            if self.backend == Backend::Hardware {
+                "runs"
+            } else {
+                "executions"
+            },
+            self.bounds
+        );
+        out.push_str(&render_table(std::slice::from_ref(self)));
+        out.push_str(&self.render_verdict(color));
+        out
+    }
+
+    /// One line saying whether it held, then the failure if any.
+    pub fn render_verdict(&self, color: bool) -> String {
+        let mut out = String::new();
+        match &self.failure {
+            None if self.complete => {
+                let _ = writeln!(
+                    out,
+                    "holds: every one of {} {} was acceptable",
+                    self.executions,
+                    self.unit()
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "no failure in {} {}, but the exploration stopped at its cap: not a proof",
+                    self.executions,
+                    self.unit()
+                );
+            }
+            Some(f) => out.push_str(&self.render_failure(f, color)),
+        }
+        out
+    }
+
+    fn unit(&self) -> &'static str {
+        if self.backend == Backend::Hardware {
+            "runs"
+        } else {
+            "executions"
+        }
+    }
+
+    fn render_failure(&self, f: &Failure, color: bool) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}: {} (execution {})", f.kind, f.message, f.execution);
+        if f.trace.is_empty() {
+            if self.backend == Backend::Hardware {
+                let _ = writeln!(out, "(real threads are not traced: explore with shuttle or loom to see the interleaving)");
+            }
+        } else {
+            out.push('\n');
+            out.push_str(&render_timeline(
+                &f.trace,
+                RenderOptions {
+                    color,
+                    ..Default::default()
+                },
+            ));
+            if let Some(o) = &f.outcome {
+                let _ = writeln!(
+                    out,
+                    " outcome: {o}   expected {}   FORBIDDEN",
+                    self.expected
+                );
+            }
+        }
+        if let Some(key) = &f.replay {
+            let _ = writeln!(
+                out,
+                " replay: racelab explore {} --backend {} --replay '{key}'",
+                self.scenario, self.backend
+            );
+        }
+        out
+    }
+}
+
+/// Rows a table shows before it folds the rest into one summary row.
+const MAX_TABLE_ROWS: usize = 8;
+
+/// One table for several backends' reports of the same scenario: a row per
+/// outcome, a column per backend (how many executions or runs produced it;
+/// `-` where none did). Past [`MAX_TABLE_ROWS`] outcomes, the rarest are
+/// summed in one row, so a hardware run with a hundred different counts
+/// still fits a screen.
+pub fn render_table(reports: &[Report]) -> String {
+    // (outcome, grade, total count over the reports)
+    let mut rows: Vec<(&str, Grade, u64)> = Vec::new();
+    for r in reports {
+        for row in &r.outcomes {
+            match rows.iter_mut().find(|(o, _, _)| *o == row.outcome) {
+                Some(existing) => existing.2 += row.count,
+                None => rows.push((&row.outcome, row.grade, row.count)),
+            }
+        }
+    }
+    // Correct outcomes first, then the most frequent.
+    rows.sort_by_key(|(_, g, n)| (*g, std::cmp::Reverse(*n)));
+    let folded = if rows.len() > MAX_TABLE_ROWS {
+        rows.split_off(MAX_TABLE_ROWS - 1)
+    } else {
+        Vec::new()
+    };
+    let fold_label = format!("({} other outcomes)", folded.len());
+    let width = rows
+        .iter()
+        .map(|(o, _, _)| o.chars().count())
+        .chain(std::iter::once(if folded.is_empty() {
+            0
+        } else {
+            fold_label.len()
+        }))
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let count_of = |r: &Report, outcome: &str| {
+        r.outcomes
+            .iter()
+            .find(|row| row.outcome == outcome)
+            .map(|row| row.count)
+    };
+    let cell = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |c| c.to_string());
+    let mut out = String::new();
+    let _ = write!(out, "  {:<width$}", "outcome");
+    for r in reports {
+        let _ = write!(out, " │ {:>9}", r.backend.name());
+    }
+    let _ = writeln!(out, " │ grade");
+    for (outcome, grade, _) in &rows {
+        let _ = write!(out, "  {outcome:<width$}");
+        for r in reports {
+            let _ = write!(out, " │ {:>9}", cell(count_of(r, outcome)));
+        }
+        let _ = writeln!(out, " │ {grade}");
+    }
+    if !folded.is_empty() {
+        let _ = write!(out, "  {fold_label:<width$}");
+        for r in reports {
+            let sum: u64 = folded.iter().filter_map(|(o, _, _)| count_of(r, o)).sum();
+            let _ = write!(out, " │ {:>9}", cell((sum > 0).then_some(sum)));
+        }
+        let worst = folded
+            .iter()
+            .map(|(_, g, _)| *g)
+            .max()
+            .unwrap_or(Grade::Acceptable);
+        let best = folded
+            .iter()
+            .map(|(_, g, _)| *g)
+            .min()
+            .unwrap_or(Grade::Acceptable);
+        let grade = if worst == best {
+            worst.to_string()
+        } else {
+            format!("{best} to {worst}")
+        };
+        let _ = writeln!(out, " │ {grade}");
+    }
+    if rows.is_empty() {
+        let _ = writeln!(out, "  (no execution finished)");
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! What a scenario is: a closure that returns an outcome, and a grading rule.
+
+use std::fmt;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How an outcome is judged (the grades of jcstress).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// Correct.
+    Acceptable,
+    /// Allowed, but worth a look (for example, a weak-memory outcome that
+    /// the model allows and real machines rarely show).
+    Interesting,
+    /// Wrong: the race the scenario is about.
+    Forbidden,
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Grade::Acceptable => "acceptable",
+            Grade::Interesting => "interesting",
+            Grade::Forbidden => "FORBIDDEN",
+        })
+    }
+}
+
+/// A scenario's result: small, comparable, printable.
+pub trait Outcome: fmt::Display + Eq + Hash + Clone + Send + 'static {}
+impl<T: fmt::Display + Eq + Hash + Clone + Send + 'static> Outcome for T {}
+
+type Body<O> = Arc<dyn Fn() -> O + Send + Sync>;
+type Rule<O> = Arc<dyn Fn(&O) -> Grade + Send + Sync>;
+
+/// A concurrent program to explore, and how to judge what it returns.
+pub struct Scenario<O> {
+    name: String,
+    expected: String,
+    pub(super) body: Body<O>,
+    pub(super) grade: Rule<O>,
+}
+
+impl<O> Clone for Scenario<O> {
+    fn clone(&self) -> Self {
+        Scenario {
+            name: self.name.clone(),
+            expected: self.expected.clone(),
+            body: Arc::clone(&self.body),
+            grade: Arc::clone(&self.grade),
+        }
+    }
+}
+
+impl<O: Outcome> Scenario<O> {
+    /// A scenario whose every outcome is acceptable until a rule says
+    /// otherwise ([`Scenario::expect`], [`Scenario::expect_only`]).
+    pub fn new(name: impl Into<String>, body: impl Fn() -> O + Send + Sync + 'static) -> Self {
+        Scenario {
+            name: name.into(),
+            expected: "any outcome".to_owned(),
+            body: Arc::new(body),
+            grade: Arc::new(|_| Grade::Acceptable),
+        }
+    }
+
+    /// Grades outcomes with `rule`; `expected` says in words what a correct
+    /// outcome is (reports print it under a failing timeline).
+    pub fn expect(
+        mut self,
+        expected: impl Into<String>,
+        rule: impl Fn(&O) -> Grade + Send + Sync + 'static,
+    ) -> Self {
+        self.expected = expected.into();
+        self.grade = Arc::new(rule);
+        self
+    }
+
+    /// Accepts exactly `expected`; everything else is forbidden.
+    pub fn expect_only(self, expected: O) -> Self
+    where
+        O: Sync,
+    {
+        let words = expected.to_string();
+        self.expect(words, move |o| {
+            if *o == expected {
+                Grade::Acceptable
+            } else {
+                Grade::Forbidden
+            }
+        })
+    }
+
+    /// The scenario's name (`counter::racy`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A correct outcome, in words.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// Runs the body once on the current backend and grades the outcome.
+    pub fn run_once(&self) -> (O, Grade) {
+        let o = (self.body)();
+        let g = (self.grade)(&o);
+        (o, g)
+    }
+}
+
+impl<O> fmt::Debug for Scenario<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scenario")
+            .field("name", &self.name)
+            .field("expected", &self.expected)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A scenario with its outcome type erased, so scenarios of different
+/// outcome types can sit in one catalogue.
+pub trait Explorable: Send + Sync {
+    /// The scenario's name.
+    fn name(&self) -> &str;
+    /// [`Explorer::explore`](super::Explorer::explore).
+    fn explore(&self, explorer: &super::Explorer) -> Result<super::Report, super::ExploreError>;
+    /// [`Explorer::replay`](super::Explorer::replay).
+    fn replay(
+        &self,
+        explorer: &super::Explorer,
+        key: &str,
+    ) -> Result<super::Report, super::ExploreError>;
+}
+
+impl<O: Outcome> Explorable for Scenario<O> {
+    fn name(&self) -> &str {
+        Scenario::name(self)
+    }
+
+    fn explore(&self, explorer: &super::Explorer) -> Result<super::Report, super::ExploreError> {
+        explorer.explore(self)
+    }
+
+    fn replay(
+        &self,
+        explorer: &super::Explorer,
+        key: &str,
+    ) -> Result<super::Report, super::ExploreError> {
+        explorer.replay(self, key)
+    }
+}

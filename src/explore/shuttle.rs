@@ -1,0 +1,245 @@
+//! The shuttle backend: randomized PCT schedules from a fixed seed.
+//!
+//! shuttle runs each execution's threads as coroutines on this OS thread
+//! and picks which runs at each facade operation. PCT (probabilistic
+//! concurrency testing) gives each schedule `depth - 1` priority changes: a
+//! bug that needs `d` of them is found with probability ≥ 1/(n·k^(d-1)) per
+//! schedule (Burckhardt et al., ASPLOS 2010). Every atomic behaves as
+//! `SeqCst`, so weak-memory bugs are for loom.
+//!
+//! The schedule of every execution is recorded as it is made, so the first
+//! bad one can be replayed exactly: its replay key is
+//! `shuttle:<seed>:<task ids, one base-36 digit each, '.' for a random draw>`.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use shuttle::scheduler::{PctScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId};
+use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
+
+use super::quiet::{payload_text, take_last};
+use super::report::{FailureKind, Report};
+use super::tally::Tally;
+use super::{ExploreError, Outcome, Scenario, ShuttleConfig};
+use crate::sync::{backend, Backend};
+use crate::trace;
+
+/// One execution's scheduling decisions: the seed, then each step's task
+/// (`None` for a random draw).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Steps {
+    seed: u64,
+    steps: Vec<Option<usize>>,
+}
+
+/// The schedule of the execution under way, and whether to keep it.
+#[derive(Default)]
+struct Log {
+    current: Steps,
+    keep_current: bool,
+    kept: Option<Steps>,
+}
+
+impl Log {
+    fn keep(&mut self) {
+        if self.keep_current {
+            self.kept = Some(self.current.clone());
+        }
+        self.keep_current = false;
+    }
+}
+
+/// Wraps a scheduler and writes down each decision it makes.
+struct Recording<S> {
+    inner: S,
+    log: Arc<Mutex<Log>>,
+}
+
+impl<S: Scheduler> Scheduler for Recording<S> {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        let schedule = self.inner.new_execution()?;
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        log.keep();
+        log.current = Steps {
+            seed: schedule.seed,
+            steps: Vec::new(),
+        };
+        Some(schedule)
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
+        let next = self.inner.next_task(runnable, current, is_yielding)?;
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .current
+            .steps
+            .push(Some(usize::from(next)));
+        Some(next)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .current
+            .steps
+            .push(None);
+        self.inner.next_u64()
+    }
+}
+
+fn config(c: &ShuttleConfig) -> Config {
+    let mut config = Config::new();
+    config.failure_persistence = FailurePersistence::None;
+    config.max_steps = MaxSteps::FailAfter(c.max_steps);
+    config.silence_warnings = true;
+    config
+}
+
+/// Runs the scenario under `scheduler`, tallying every execution.
+fn run<O: Outcome, S: Scheduler + 'static>(
+    c: &ShuttleConfig,
+    scheduler: S,
+    scenario: &Scenario<O>,
+) -> (Tally<O>, bool, Option<String>) {
+    let log = Arc::new(Mutex::new(Log::default()));
+    let tally = Arc::new(Mutex::new(Tally::new()));
+    let runner = Runner::new(
+        Recording {
+            inner: scheduler,
+            log: Arc::clone(&log),
+        },
+        config(c),
+    );
+    let (s, t, l) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&log));
+    let _backend = backend::enter(Backend::Shuttle);
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        runner.run(move || {
+            trace::start();
+            let (outcome, grade) = s.run_once();
+            let trace = trace::finish(false);
+            let first_bad =
+                t.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .count(outcome, grade, || trace);
+            if first_bad {
+                l.lock().unwrap_or_else(|p| p.into_inner()).keep_current = true;
+            }
+        })
+    }));
+    let mut tally = Arc::try_unwrap(tally)
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .unwrap_or_else(|_| unreachable!("the runner has dropped its copy"));
+    let complete = match result {
+        Ok(_) => true,
+        Err(payload) => {
+            let message = take_last().unwrap_or_else(|| payload_text(&*payload));
+            let kind = FailureKind::from_panic(&message);
+            tally.failed(kind, message, trace::finish(true));
+            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+            log.kept = None;
+            log.keep_current = true;
+            false
+        }
+    };
+    let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+    log.keep();
+    let key = log.kept.as_ref().map(encode);
+    (tally, complete, key)
+}
+
+pub(super) fn explore<O: Outcome>(c: &ShuttleConfig, scenario: &Scenario<O>) -> Report {
+    let scheduler = PctScheduler::new_from_seed(c.seed, c.depth, c.iterations);
+    let (tally, complete, key) = run(c, scheduler, scenario);
+    let mut report = tally.into_report(scenario, Backend::Shuttle, complete);
+    if let Some(f) = report.failure.as_mut() {
+        f.replay = key;
+    }
+    report
+}
+
+pub(super) fn replay<O: Outcome>(
+    c: &ShuttleConfig,
+    scenario: &Scenario<O>,
+    key: &str,
+) -> Result<Report, ExploreError> {
+    let schedule = decode(key).ok_or_else(|| ExploreError::BadReplayKey(key.to_owned()))?;
+    let (tally, complete, _) = run(c, ReplayScheduler::new_from_schedule(schedule), scenario);
+    let mut report = tally.into_report(scenario, Backend::Shuttle, complete);
+    report.bounds = format!("replay of {key}");
+    if let Some(f) = report.failure.as_mut() {
+        f.replay = Some(key.to_owned());
+    }
+    Ok(report)
+}
+
+/// `shuttle:<seed hex>:<steps>`; a task id is one base-36 digit, or `(id)`
+/// past 35; `.` is a random draw.
+fn encode(schedule: &Steps) -> String {
+    let mut steps = String::new();
+    for step in &schedule.steps {
+        match *step {
+            Some(id) if id < 36 => steps.push(char::from_digit(id as u32, 36).unwrap_or('?')),
+            Some(id) => steps.push_str(&format!("({id})")),
+            None => steps.push('.'),
+        }
+    }
+    format!("shuttle:{:x}:{steps}", schedule.seed)
+}
+
+fn decode(key: &str) -> Option<Schedule> {
+    let mut parts = key.splitn(3, ':');
+    if parts.next()? != "shuttle" {
+        return None;
+    }
+    let seed = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let mut schedule = Schedule::new(seed);
+    let mut chars = parts.next()?.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '.' => schedule.push_random(),
+            '(' => {
+                let digits: String = chars.by_ref().take_while(|c| *c != ')').collect();
+                schedule.push_task(TaskId::from(digits.parse::<usize>().ok()?));
+            }
+            d => schedule.push_task(TaskId::from(d.to_digit(36)? as usize)),
+        }
+    }
+    Some(schedule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replay_keys_round_trip() {
+        let steps = Steps {
+            seed: 0x5eed,
+            steps: vec![Some(0), Some(1), None, Some(40), Some(35)],
+        };
+        let key = encode(&steps);
+        assert_eq!(key, "shuttle:5eed:01.(40)z");
+        let schedule = decode(&key).expect("decodes");
+        assert_eq!(schedule.seed, 0x5eed);
+        assert_eq!(schedule.len(), 5);
+    }
+
+    #[test]
+    fn malformed_keys_are_rejected() {
+        for key in [
+            "loom:1:2",
+            "shuttle:zz:01",
+            "shuttle:5eed:0(x)",
+            "shuttle:5eed:0!",
+        ] {
+            assert!(decode(key).is_none(), "{key}");
+        }
+    }
+}

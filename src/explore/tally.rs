@@ -1,0 +1,122 @@
+//! Counting outcomes across executions, and keeping the first failure.
+
+use super::report::{Failure, FailureKind, OutcomeRow, Report};
+use super::{Grade, Outcome};
+use crate::sync::Backend;
+use crate::trace::{self, Trace};
+
+/// Marks the lines that explain a failure.
+fn analyse(trace: &mut Trace) {
+    trace::mark_lost_updates(trace);
+    trace::mark_stale_reads(trace);
+}
+
+/// Outcomes seen so far, in order of first appearance.
+pub(super) struct Tally<O> {
+    pub(super) rows: Vec<(O, u64, Grade)>,
+    pub(super) executions: u64,
+    pub(super) failure: Option<Failure>,
+}
+
+impl<O: Outcome> Tally<O> {
+    pub(super) fn new() -> Self {
+        Tally {
+            rows: Vec::new(),
+            executions: 0,
+            failure: None,
+        }
+    }
+
+    /// Counts one finished execution. Returns true if its trace became the
+    /// one kept (its replay key should then be kept too).
+    ///
+    /// The first forbidden execution is kept, unless it cannot be explained
+    /// by interleaving alone (no line is marked: under loom a load may return
+    /// an older value, which is true to the memory model but hard to read);
+    /// then the first one that can be explained replaces it.
+    pub(super) fn count(
+        &mut self,
+        outcome: O,
+        grade: Grade,
+        trace: impl FnOnce() -> Trace,
+    ) -> bool {
+        self.executions += 1;
+        match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
+            Some(row) => row.1 += 1,
+            None => self.rows.push((outcome.clone(), 1, grade)),
+        }
+        if grade != Grade::Forbidden {
+            return false;
+        }
+        let replaceable = |f: &Failure| {
+            f.kind == FailureKind::ForbiddenOutcome && !trace::explains_itself(&f.trace)
+        };
+        if self.failure.as_ref().is_some_and(|f| !replaceable(f)) {
+            return false;
+        }
+        let mut trace = trace();
+        analyse(&mut trace);
+        if self.failure.is_some() && !trace::explains_itself(&trace) {
+            return false;
+        }
+        self.failure = Some(Failure {
+            kind: FailureKind::ForbiddenOutcome,
+            message: format!("outcome {outcome} is forbidden"),
+            outcome: Some(outcome.to_string()),
+            trace,
+            replay: None,
+            execution: self.executions,
+        });
+        true
+    }
+
+    /// Records an execution that ended in a panic (including the model
+    /// checker's own: deadlock, data race, step limit, leak).
+    pub(super) fn failed(&mut self, kind: FailureKind, message: String, mut trace: Trace) {
+        self.executions += 1;
+        if self
+            .failure
+            .as_ref()
+            .is_some_and(|f| f.kind != FailureKind::ForbiddenOutcome)
+        {
+            return;
+        }
+        analyse(&mut trace);
+        // A crash outranks an earlier forbidden outcome: it is what stopped
+        // the exploration.
+        self.failure = Some(Failure {
+            kind,
+            message,
+            outcome: None,
+            trace,
+            replay: None,
+            execution: self.executions,
+        });
+    }
+
+    pub(super) fn into_report(
+        self,
+        scenario: &super::Scenario<O>,
+        backend: Backend,
+        complete: bool,
+    ) -> Report {
+        Report {
+            scenario: scenario.name().to_owned(),
+            backend,
+            expected: scenario.expected().to_owned(),
+            executions: self.executions,
+            complete,
+            bounds: String::new(),
+            outcomes: self
+                .rows
+                .into_iter()
+                .map(|(o, count, grade)| OutcomeRow {
+                    outcome: o.to_string(),
+                    count,
+                    grade,
+                })
+                .collect(),
+            failure: self.failure,
+        }
+    }
+}

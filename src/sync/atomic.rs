@@ -1,0 +1,233 @@
+//! Atomics with the std API, on whichever backend is current.
+//!
+//! Each type wraps the backend's own atomic; under a model backend every
+//! operation is also recorded for the timeline. Construct with `new` (the
+//! timeline names it by source location) and, to give it a readable name,
+//! `.named("counter")`.
+
+pub use std::sync::atomic::Ordering;
+
+use super::backend::{construct, dispatch, Backend};
+use crate::trace::{self, Op, Target};
+
+/// A memory fence, recorded under the model backends.
+pub fn fence(order: Ordering) {
+    match super::backend::current() {
+        Backend::Hardware => std::sync::atomic::fence(order),
+        #[cfg(feature = "shuttle")]
+        Backend::Shuttle => shuttle::sync::atomic::fence(order),
+        #[cfg(feature = "loom")]
+        Backend::Loom => loom::sync::atomic::fence(order),
+        #[allow(unreachable_patterns)]
+        other => unreachable!("backend {other} is not in this build"),
+    }
+    trace::record(Op::Fence, Target::None, Some(format!("{order:?}")));
+}
+
+macro_rules! atomic {
+    ($(#[$doc:meta])* $name:ident, $inner:ident, $prim:ty) => {
+        $(#[$doc])*
+        pub struct $name {
+            inner: $inner,
+            target: Target,
+        }
+
+        enum $inner {
+            Std(std::sync::atomic::$name),
+            #[cfg(feature = "shuttle")]
+            Shuttle(shuttle::sync::atomic::$name),
+            #[cfg(feature = "loom")]
+            Loom(loom::sync::atomic::$name),
+        }
+
+        impl $name {
+            /// A new atomic on the current backend, named by where it is created.
+            #[track_caller]
+            pub fn new(value: $prim) -> Self {
+                $name {
+                    inner: construct!(
+                        $inner,
+                        std::sync::atomic::$name::new(value),
+                        shuttle::sync::atomic::$name::new(value),
+                        loom::sync::atomic::$name::new(value)
+                    ),
+                    target: Target::caller(),
+                }
+            }
+
+            /// Gives the atomic the name timelines show.
+            pub fn named(mut self, name: &'static str) -> Self {
+                self.target = Target::Name(name);
+                self
+            }
+
+            fn is_model(&self) -> bool {
+                !matches!(self.inner, $inner::Std(_))
+            }
+
+            /// Records an operation that read `read` and wrote `wrote`.
+            fn record(&self, op: Op, read: Option<$prim>, wrote: Option<$prim>, value: impl FnOnce() -> String) {
+                if self.is_model() {
+                    trace::record_access(
+                        op,
+                        self.target,
+                        Some(value()),
+                        read.map(|v| v.to_string()),
+                        wrote.map(|v| v.to_string()),
+                    );
+                }
+            }
+
+            /// Loads the value.
+            pub fn load(&self, order: Ordering) -> $prim {
+                let v = dispatch!(&self.inner, $inner, a => a.load(order));
+                self.record(Op::Load, Some(v), None, || format!("-> {v}"));
+                v
+            }
+
+            /// Stores a value.
+            pub fn store(&self, value: $prim, order: Ordering) {
+                dispatch!(&self.inner, $inner, a => a.store(value, order));
+                self.record(Op::Store, None, Some(value), || format!("<- {value}"));
+            }
+
+            /// Stores a value and returns the previous one.
+            pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.swap(value, order));
+                self.record(Op::Swap, Some(old), Some(value), || format!("<- {value} (was {old})"));
+                old
+            }
+
+            /// Stores `new` if the value is `current`; returns the value seen.
+            pub fn compare_exchange(
+                &self,
+                current: $prim,
+                new: $prim,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$prim, $prim> {
+                let r = dispatch!(&self.inner, $inner, a => a.compare_exchange(current, new, success, failure));
+                self.record_cas(current, new, r);
+                r
+            }
+
+            /// Like `compare_exchange`, but may fail spuriously on real hardware.
+            pub fn compare_exchange_weak(
+                &self,
+                current: $prim,
+                new: $prim,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$prim, $prim> {
+                let r = dispatch!(&self.inner, $inner, a => a.compare_exchange_weak(current, new, success, failure));
+                self.record_cas(current, new, r);
+                r
+            }
+
+            fn record_cas(&self, current: $prim, new: $prim, r: Result<$prim, $prim>) {
+                match r {
+                    Ok(_) => self.record(Op::CompareExchange, Some(current), Some(new), || format!("{current} -> {new}")),
+                    Err(seen) => self.record(Op::CompareExchangeFailed, Some(seen), None, || {
+                        format!("expected {current}, found {seen}")
+                    }),
+                }
+            }
+
+            /// Applies `f` until it sticks (a compare-exchange loop); see std.
+            pub fn fetch_update<F>(
+                &self,
+                set_order: Ordering,
+                fetch_order: Ordering,
+                mut f: F,
+            ) -> Result<$prim, $prim>
+            where
+                F: FnMut($prim) -> Option<$prim>,
+            {
+                let mut prev = self.load(fetch_order);
+                while let Some(next) = f(prev) {
+                    match self.compare_exchange_weak(prev, next, set_order, fetch_order) {
+                        Ok(x) => return Ok(x),
+                        Err(seen) => prev = seen,
+                    }
+                }
+                Err(prev)
+            }
+
+            /// Bitwise and; returns the previous value.
+            pub fn fetch_and(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_and(value, order));
+                self.record(Op::FetchAnd, Some(old), Some(old & value), || format!("&= {value} (was {old})"));
+                old
+            }
+
+            /// Bitwise or; returns the previous value.
+            pub fn fetch_or(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_or(value, order));
+                self.record(Op::FetchOr, Some(old), Some(old | value), || format!("|= {value} (was {old})"));
+                old
+            }
+
+            /// Bitwise xor; returns the previous value.
+            pub fn fetch_xor(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_xor(value, order));
+                self.record(Op::FetchXor, Some(old), Some(old ^ value), || format!("^= {value} (was {old})"));
+                old
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("target", &self.target.to_string()).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+macro_rules! atomic_int {
+    ($name:ident, $inner:ident, $prim:ty) => {
+        impl $name {
+            /// Adds (wrapping); returns the previous value.
+            pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_add(value, order));
+                self.record(Op::FetchAdd, Some(old), Some(old.wrapping_add(value)), || format!("+= {value} (was {old})"));
+                old
+            }
+
+            /// Subtracts (wrapping); returns the previous value.
+            pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_sub(value, order));
+                self.record(Op::FetchSub, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));
+                old
+            }
+        }
+
+        impl Default for $name {
+            #[track_caller]
+            fn default() -> Self {
+                Self::new(0)
+            }
+        }
+    };
+}
+
+atomic!(
+    /// `std::sync::atomic::AtomicBool` on the current backend.
+    AtomicBool, BoolInner, bool
+);
+atomic!(
+    /// `std::sync::atomic::AtomicUsize` on the current backend.
+    AtomicUsize, UsizeInner, usize
+);
+atomic_int!(AtomicUsize, UsizeInner, usize);
+atomic!(
+    /// `std::sync::atomic::AtomicU64` on the current backend.
+    AtomicU64, U64Inner, u64
+);
+atomic_int!(AtomicU64, U64Inner, u64);
+
+impl Default for AtomicBool {
+    #[track_caller]
+    fn default() -> Self {
+        Self::new(false)
+    }
+}

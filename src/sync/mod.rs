@@ -1,0 +1,42 @@
+//! One synchronisation API, three backends, picked at run time.
+//!
+//! Scenario code uses `racelab::sync` the way it would use `std::sync`, and
+//! never names loom or shuttle. What it builds lands on the backend the
+//! explorer made current ([`backend::current`]): real `std` primitives on
+//! hardware, shuttle's under shuttle, loom's under loom. So one binary can run
+//! one scenario under all three and put the verdicts side by side.
+//!
+//! # Costs
+//! Every operation matches on its backend (one predictable branch on
+//! hardware). Under a model backend it also records an event for the
+//! timeline. Benches of real primitives use `std`, `parking_lot` and
+//! `crossbeam` directly.
+//!
+//! # Gaps
+//! `Arc` is `std::sync::Arc` on every backend, as in shuttle: loom's own
+//! `Arc`, dropped while loom tears down a deadlocked execution, can abort the
+//! process. There is no `thread::scope` and no `sync_channel`: loom has
+//! neither. `thread::sleep` is a yield under the models.
+//!
+//! Modelled on tokio's `src/loom/` facade, with the switch moved from
+//! `cfg(loom)` to run time (see `DESIGN.md` for why).
+
+pub mod atomic;
+pub(crate) mod backend;
+mod barrier;
+pub mod cell;
+mod condvar;
+pub mod hint;
+pub mod mpsc;
+mod mutex;
+mod rwlock;
+mod start_gate;
+pub mod thread;
+
+pub use backend::{current as current_backend, Backend};
+pub use barrier::{Barrier, BarrierWaitResult};
+pub use condvar::Condvar;
+pub use mutex::{Mutex, MutexGuard};
+pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub use start_gate::StartGate;
+pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};

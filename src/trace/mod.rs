@@ -1,0 +1,301 @@
+//! The per-execution event log, and the timeline drawn from it.
+//!
+//! Under a model backend every facade operation calls [`record`]: the step,
+//! the thread, the operation, its target and the value read or written. loom
+//! and shuttle run one model thread at a time on one OS thread, so the order in
+//! which events arrive here *is* the interleaving. On hardware nothing is
+//! recorded: real threads run at once and a log would change what it measures.
+
+mod analysis;
+mod render;
+
+pub use analysis::{explains_itself, mark_lost_updates, mark_stale_reads};
+pub use render::{render_timeline, RenderOptions};
+
+use std::cell::RefCell;
+use std::fmt;
+use std::panic::Location;
+
+use serde::Serialize;
+
+/// What an operation acted on: a name given at construction, or the source
+/// location that constructed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A name given with `.named("counter")`.
+    Name(&'static str),
+    /// Where the object was created (`#[track_caller]`).
+    Location(&'static Location<'static>),
+    /// Not tied to one object (a fence, a yield).
+    None,
+}
+
+impl Target {
+    /// The caller's location, for constructors.
+    #[track_caller]
+    pub fn caller() -> Self {
+        Target::Location(Location::caller())
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Name(name) => f.write_str(name),
+            Target::Location(loc) => {
+                let file = loc.file().rsplit(['/', '\\']).next().unwrap_or(loc.file());
+                write!(f, "{file}:{}", loc.line())
+            }
+            Target::None => Ok(()),
+        }
+    }
+}
+
+/// The kinds of operation the facade records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Load,
+    Store,
+    Swap,
+    FetchAdd,
+    FetchSub,
+    FetchAnd,
+    FetchOr,
+    FetchXor,
+    FetchUpdate,
+    CompareExchange,
+    CompareExchangeFailed,
+    Fence,
+    Lock,
+    Unlock,
+    TryLockFailed,
+    ReadLock,
+    ReadUnlock,
+    Wait,
+    Notify,
+    Spawn,
+    Join,
+    Send,
+    Recv,
+    CellRead,
+    CellWrite,
+    Yield,
+    /// A thread that waits forever: appended when an execution deadlocks.
+    Blocked,
+    /// A line the scenario adds to explain itself.
+    Note,
+}
+
+impl Op {
+    /// The word shown in a timeline.
+    pub fn word(self) -> &'static str {
+        match self {
+            Op::Load => "load",
+            Op::Store => "store",
+            Op::Swap => "swap",
+            Op::FetchAdd => "fetch_add",
+            Op::FetchSub => "fetch_sub",
+            Op::FetchAnd => "fetch_and",
+            Op::FetchOr => "fetch_or",
+            Op::FetchXor => "fetch_xor",
+            Op::FetchUpdate => "fetch_update",
+            Op::CompareExchange => "cas",
+            Op::CompareExchangeFailed => "cas failed",
+            Op::Fence => "fence",
+            Op::Lock => "lock",
+            Op::Unlock => "unlock",
+            Op::TryLockFailed => "try_lock failed",
+            Op::ReadLock => "read lock",
+            Op::ReadUnlock => "read unlock",
+            Op::Wait => "wait",
+            Op::Notify => "notify",
+            Op::Spawn => "spawn",
+            Op::Join => "join",
+            Op::Send => "send",
+            Op::Recv => "recv",
+            Op::CellRead => "read",
+            Op::CellWrite => "write",
+            Op::Yield => "yield",
+            Op::Blocked => "blocked on",
+            Op::Note => "note",
+        }
+    }
+
+    /// Reads the target's value without writing it in the same step.
+    pub fn is_plain_read(self) -> bool {
+        matches!(self, Op::Load | Op::CellRead | Op::CompareExchangeFailed)
+    }
+
+    /// Writes a value computed from an earlier, separate read (if any).
+    pub fn is_plain_write(self) -> bool {
+        matches!(self, Op::Store | Op::CellWrite)
+    }
+
+    /// Writes the target (plainly, or as one atomic read-modify-write).
+    pub fn writes(self) -> bool {
+        self.is_plain_write()
+            || matches!(
+                self,
+                Op::Swap
+                    | Op::FetchAdd
+                    | Op::FetchSub
+                    | Op::FetchAnd
+                    | Op::FetchOr
+                    | Op::FetchXor
+                    | Op::FetchUpdate
+                    | Op::CompareExchange
+            )
+    }
+}
+
+/// One recorded operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// 1-based position in the execution.
+    pub step: usize,
+    /// The thread's name (`main` for the scenario's own thread).
+    pub thread: String,
+    pub op: Op,
+    /// The object, by name or by source location.
+    pub target: String,
+    /// The value read, written or sent, where there is one.
+    pub value: Option<String>,
+    /// Why this line matters (for example, which update it overwrote).
+    pub mark: Option<String>,
+    /// The value the operation read, if it read one (for analysis).
+    #[serde(skip)]
+    pub read: Option<String>,
+    /// The value the operation wrote, if it wrote one (for analysis).
+    #[serde(skip)]
+    pub wrote: Option<String>,
+}
+
+/// One recorded execution.
+pub type Trace = Vec<Event>;
+
+/// At most this many events are kept per execution; a runaway spin loop
+/// stops being recorded, not the machine.
+const MAX_EVENTS: usize = 10_000;
+
+/// What one model execution has recorded so far.
+#[derive(Default)]
+struct Recorder {
+    events: Trace,
+    /// Threads blocked right now, and on what: (thread, operation, target).
+    waiting: Vec<(String, Op, String)>,
+    /// Threads spawned without a name so far.
+    unnamed: usize,
+}
+
+std::thread_local! {
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+/// Starts recording a fresh execution on this OS thread.
+pub(crate) fn start() {
+    RECORDER.with(|r| *r.borrow_mut() = Some(Recorder::default()));
+}
+
+/// Stops recording and returns what was recorded. When `stuck` (the
+/// execution deadlocked or was cut off), every thread still waiting gets a
+/// final `blocked on` line, so the timeline shows who waits for what.
+pub(crate) fn finish(stuck: bool) -> Trace {
+    let Some(mut rec) = RECORDER.with(|r| r.borrow_mut().take()) else {
+        return Trace::new();
+    };
+    if stuck {
+        for (thread, op, target) in std::mem::take(&mut rec.waiting) {
+            let step = rec.events.len() + 1;
+            rec.events.push(Event {
+                step,
+                thread,
+                op: Op::Blocked,
+                target,
+                value: Some(format!("(waits to {})", op.word())),
+                mark: None,
+                read: None,
+                wrote: None,
+            });
+        }
+    }
+    rec.events
+}
+
+/// A name for a thread spawned without one: `t1`, `t2`, ... in spawn order,
+/// so the same schedule always draws the same columns.
+pub(crate) fn next_thread_name() -> String {
+    RECORDER.with(|r| match r.borrow_mut().as_mut() {
+        Some(rec) => {
+            rec.unnamed += 1;
+            format!("t{}", rec.unnamed)
+        }
+        None => "thread".to_owned(),
+    })
+}
+
+/// Notes that the current model thread is about to block on `target`; the
+/// wait ends with the next event the thread records.
+pub(crate) fn waiting(op: Op, target: Target) {
+    if !is_recording() {
+        return;
+    }
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.waiting.retain(|(t, _, _)| *t != thread);
+            rec.waiting.push((thread, op, target.to_string()));
+        }
+    });
+}
+
+/// Whether this OS thread is recording (it is, inside a model execution).
+pub fn is_recording() -> bool {
+    RECORDER.with(|r| r.borrow().is_some())
+}
+
+/// Records one operation of the current model thread. A no-op when nothing
+/// is recording.
+pub(crate) fn record(op: Op, target: Target, value: Option<String>) {
+    record_access(op, target, value, None, None);
+}
+
+/// Records one operation that read and/or wrote a value.
+pub(crate) fn record_access(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+) {
+    if !is_recording() {
+        return;
+    }
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.waiting.retain(|(t, _, _)| *t != thread);
+            let events = &mut rec.events;
+            if events.len() < MAX_EVENTS {
+                events.push(Event {
+                    step: events.len() + 1,
+                    thread,
+                    op,
+                    target: target.to_string(),
+                    value,
+                    mark: None,
+                    read,
+                    wrote,
+                });
+            }
+        }
+    });
+}
+
+/// Adds an explanatory line to the timeline of the running model execution
+/// (nothing happens on hardware).
+pub fn note(text: impl Into<String>) {
+    if is_recording() {
+        record(Op::Note, Target::None, Some(text.into()));
+    }
+}
