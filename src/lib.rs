@@ -10,6 +10,7 @@
 //! - front ends: the `racelab` CLI, `tests/`, `labs/`, `benches/`.
 
 pub mod catalogue;
+pub mod cli;
 pub mod counter;
 pub mod explore;
 pub mod sync;

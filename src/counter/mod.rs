@@ -55,6 +55,15 @@ impl fmt::Display for Count {
     }
 }
 
+impl std::str::FromStr for Count {
+    type Err = std::num::ParseIntError;
+
+    /// Reads back what `Display` wrote (outcome tables hold text).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim_start_matches("count = ").parse().map(Count)
+    }
+}
+
 /// Names for the worker threads, so timelines read like a story.
 pub const THREAD_NAMES: [&str; 8] = [
     "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
@@ -94,4 +103,15 @@ pub fn scenario<C: Counter>(name: &str, threads: usize, ops: u64) -> Scenario<Co
         Count(counter.get())
     })
     .expect_only(Count(threads as u64 * ops))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_reads_back_what_it_displays() {
+        assert_eq!("count = 42".parse(), Ok(Count(42)));
+        assert_eq!(Count(7).to_string().parse(), Ok(Count(7)));
+    }
 }

@@ -210,6 +210,9 @@ impl Report {
         );
         out.push_str(&render_table(std::slice::from_ref(self)));
         out.push_str(&self.render_verdict(color));
+        if let Some(key) = self.failure.as_ref().and_then(|f| f.replay.as_ref()) {
+            let _ = writeln!(out, " replay key: {key}");
+        }
         out
     }
 
@@ -269,13 +272,6 @@ impl Report {
                     self.expected
                 );
             }
-        }
-        if let Some(key) = &f.replay {
-            let _ = writeln!(
-                out,
-                " replay: racelab explore {} --backend {} --replay '{key}'",
-                self.scenario, self.backend
-            );
         }
         out
     }

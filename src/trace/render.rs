@@ -69,6 +69,8 @@ pub fn render_timeline(trace: &[Event], opts: RenderOptions) -> String {
     for (t, w) in threads.iter().zip(&widths) {
         let _ = write!(out, " │ {t:<w$}");
     }
+    let header_len = out.trim_end().len();
+    out.truncate(header_len);
     out.push('\n');
     let mut last_shown: Option<usize> = None;
     for (i, (e, c)) in trace.iter().zip(&cells).enumerate() {

@@ -1,0 +1,279 @@
+//! `racelab tour` (and `racelab` alone): the shared counter, from a race on
+//! real threads to the interleaving behind it to the fixes that hold.
+
+use std::fmt::Write;
+
+use clap::Args as ClapArgs;
+
+use super::progress::with_progress;
+use super::{emit, style, Status};
+use crate::catalogue::{self, Expect, Params};
+use crate::counter::Count;
+use crate::explore::{Explorer, Report};
+use crate::sync::Backend;
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// Runs of each variant on real threads.
+    #[arg(long, default_value_t = 100)]
+    runs: usize,
+    /// Increments per thread on real threads.
+    #[arg(long, default_value_t = 100_000)]
+    ops: u64,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            runs: 100,
+            ops: 100_000,
+        }
+    }
+}
+
+/// Threads in every step of the tour.
+const THREADS: usize = 2;
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
+    if args.runs == 0 || args.ops == 0 {
+        return Ok(super::usage_error("--runs and --ops must be at least 1"));
+    }
+    let color = style::color_stdout();
+    let racy = catalogue::find("counter::racy").expect("the catalogue has counter::racy");
+    let mut ok = true;
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        style::bold("racelab tour: the shared counter", color)
+    );
+    let _ = writeln!(
+        out,
+        "Lecture, section GIL: \"if two users edit the same document online and the second one saves,\n\
+         it overwrites the work of the first.\" Here the document is one number, and {THREADS} threads\n\
+         add to it: load the value, add one, store it back ({}).\n",
+        "src/counter/racy.rs"
+    );
+    emit(&out);
+
+    // 1. Real threads.
+    let hw = Params {
+        threads: THREADS,
+        ops: args.ops,
+    };
+    let report = with_progress("running counter::racy on real threads", || {
+        racy.scenario(hw)
+            .explore(&Explorer::hardware().with_budget(args.runs))
+    })?;
+    emit(&hardware_section(&report, hw, color));
+
+    // 2. The interleaving, found by a model checker.
+    let small = Params {
+        threads: THREADS,
+        ops: 1,
+    };
+    let model = if Backend::Loom.is_available() {
+        Backend::Loom
+    } else {
+        Backend::Shuttle
+    };
+    let report = with_progress(&format!("exploring counter::racy with {model}"), || {
+        racy.scenario(small).explore(&Explorer::for_backend(model))
+    })?;
+    emit(&model_section(&report, small, color));
+
+    // 3. The fixes.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        style::bold("3. The fixes, each proved and run", color)
+    );
+    let models: Vec<Backend> = [Backend::Loom, Backend::Shuttle]
+        .into_iter()
+        .filter(|b| b.is_available())
+        .collect();
+    let _ = write!(out, "  {:<23}", "variant");
+    for b in &models {
+        let _ = write!(out, " {:<24}", format!("{b} ({}×2)", THREADS));
+    }
+    let _ = writeln!(out, " hardware ({}×{})", THREADS, args.ops);
+    emit(&out);
+    let model_params = Params {
+        threads: THREADS,
+        ops: 2,
+    };
+    for entry in catalogue::ENTRIES
+        .iter()
+        .filter(|e| e.topic() == "counter" && e.expect == Expect::Holds)
+    {
+        let mut line = format!("  {:<23}", entry.name);
+        for &b in &models {
+            let r = with_progress(&format!("checking {} with {b}", entry.name), || {
+                entry
+                    .scenario(model_params)
+                    .explore(&Explorer::for_backend(b))
+            })?;
+            ok &= r.holds();
+            let unit = if b == Backend::Loom {
+                "executions"
+            } else {
+                "schedules"
+            };
+            let cell = if r.holds() {
+                style::green(
+                    &format!("{:<24}", format!("holds ({} {unit})", r.executions)),
+                    color,
+                )
+            } else {
+                style::red(&format!("{:<24}", "FAILS"), color)
+            };
+            let _ = write!(line, " {cell}");
+        }
+        let r = with_progress(&format!("running {} on real threads", entry.name), || {
+            entry
+                .scenario(hw)
+                .explore(&Explorer::hardware().with_budget(args.runs))
+        })?;
+        ok &= r.holds();
+        let right = r
+            .outcomes
+            .iter()
+            .filter(|o| o.grade != crate::explore::Grade::Forbidden)
+            .map(|o| o.count)
+            .sum::<u64>();
+        let _ = writeln!(line, " {right}/{} runs correct", r.executions);
+        emit(&line);
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style::bold("Next", color));
+    let _ = writeln!(
+        out,
+        "  racelab list                                   every scenario"
+    );
+    let _ = writeln!(
+        out,
+        "  racelab explore counter::racy --backend all    the outcome table on every backend"
+    );
+    let _ = writeln!(
+        out,
+        "  cargo test --features loom                     the proofs, as tests"
+    );
+    let _ = writeln!(
+        out,
+        "  cargo bench --bench counter                    what each fix costs (ratios in one run)"
+    );
+    if !Backend::Loom.is_available() {
+        let _ = writeln!(out, "  cargo run --release --features loom            this tour with loom's exhaustive proofs");
+    }
+    emit(&out);
+    Ok(if ok { Status::Ok } else { Status::Failed })
+}
+
+/// Step 1: a histogram of lost updates per run on real threads.
+fn hardware_section(report: &Report, p: Params, color: bool) -> String {
+    let total = p.threads as u64 * p.ops;
+    let mut buckets = [0u64; 6]; // 0, 1-9, 10-99, 100-999, 1000-9999, 10000+
+    let mut worst = 0;
+    for row in &report.outcomes {
+        let Ok(Count(count)) = row.outcome.parse::<Count>() else {
+            continue;
+        };
+        let lost = total.saturating_sub(count);
+        worst = worst.max(lost);
+        let bucket = match lost {
+            0 => 0,
+            n => (n.ilog10() as usize + 1).min(5),
+        };
+        buckets[bucket] += row.count;
+    }
+    let labels = ["0", "1-9", "10-99", "100-999", "1000-9999", "10000+"];
+    let runs = report.executions.max(1);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style::bold("1. On real threads", color));
+    let _ = writeln!(
+        out,
+        "  counter::racy, {} threads × {} increments, {} runs. Updates lost per run:",
+        p.threads, p.ops, report.executions
+    );
+    for (label, n) in labels.iter().zip(buckets) {
+        let bar = "█".repeat(((n * 40).div_ceil(runs)) as usize);
+        let bar = if label == &"0" {
+            style::green(&bar, color)
+        } else {
+            style::red(&bar, color)
+        };
+        let _ = writeln!(out, "  {label:>10} │ {bar} {n}");
+    }
+    let losing: u64 = buckets[1..].iter().sum();
+    if losing == 0 {
+        let _ = writeln!(
+            out,
+            "  No run lost an update this time. That proves nothing: the threads may simply not\n  \
+             have overlapped. The model checker below does not depend on luck."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  {losing} of {} runs lost updates; the worst lost {worst} of {total}.",
+            report.executions
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// Step 2: the interleaving a model checker found.
+fn model_section(report: &Report, p: Params, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style::bold("2. Why: the interleaving", color));
+    let bad: u64 = report
+        .outcomes
+        .iter()
+        .filter(|o| o.grade == crate::explore::Grade::Forbidden)
+        .map(|o| o.count)
+        .sum();
+    let how = match report.backend {
+        Backend::Loom => format!(
+            "loom ran every interleaving of {} threads × {} increment ({} executions, {});\n  {bad} of them lose an update. The first that shows why:",
+            p.threads, p.ops, report.executions, report.bounds
+        ),
+        _ => format!(
+            "shuttle tried {} schedules of {} threads × {} increment ({});\n  {bad} lost an update. The first:",
+            report.executions, p.threads, p.ops, report.bounds
+        ),
+    };
+    let _ = writeln!(out, "  {how}\n");
+    match &report.failure {
+        Some(f) => {
+            let timeline = crate::trace::render_timeline(
+                &f.trace,
+                crate::trace::RenderOptions {
+                    color,
+                    ..Default::default()
+                },
+            );
+            for line in timeline.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            if let Some(o) = &f.outcome {
+                let _ = writeln!(out, "   outcome: {o}, expected {}", report.expected);
+            }
+            let _ = writeln!(
+                out,
+                "\n  Both threads loaded the same value; the later store wrote over the earlier one."
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  (no failing interleaving found: that would be a bug in racelab)"
+            );
+        }
+    }
+    out.push('\n');
+    out
+}
