@@ -59,9 +59,12 @@ fn run<O: Outcome>(
             }
         });
     }));
-    let mut tally = Arc::try_unwrap(tally)
-        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-        .unwrap_or_else(|_| unreachable!("loom has dropped its copy"));
+    // A failed execution may leave its closure (and our `Arc`) leaked
+    // inside the model, so take the tally out rather than unwrap the `Arc`.
+    let mut tally = std::mem::replace(
+        &mut *tally.lock().unwrap_or_else(|p| p.into_inner()),
+        Tally::new(),
+    );
     let started = *started.lock().unwrap_or_else(|p| p.into_inner());
     let complete = match result {
         Ok(()) => (started as usize) < cap,

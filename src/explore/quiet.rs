@@ -43,6 +43,7 @@ impl QuietPanics {
             installed.previous = Some(Arc::clone(&previous));
             panic::set_hook(Box::new(move |info| {
                 if backend::quiet_panics() {
+                    crate::trace::freeze();
                     let text = describe(info);
                     LAST.with(|l| *l.borrow_mut() = Some(text));
                 } else {

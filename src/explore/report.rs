@@ -61,6 +61,21 @@ impl FailureKind {
         FailureKind::TimeLimit,
     ];
 
+    /// A failure's message in plain words, from the raw panic message.
+    pub(super) fn explain(self, raw: &str) -> String {
+        let first_line = raw.lines().next().unwrap_or(raw);
+        match self {
+            FailureKind::Deadlock => "every thread is blocked, so none can go on".to_owned(),
+            FailureKind::DataRace => format!(
+                "two threads accessed the same cell, one writing, with nothing ordering the accesses ({first_line})"
+            ),
+            FailureKind::StepLimit => format!(
+                "an execution ran past the step limit: a livelock, or a spin loop that never lets the thread it waits for run ({first_line})"
+            ),
+            _ => first_line.to_owned(),
+        }
+    }
+
     /// Reads a model checker's panic message.
     pub(super) fn from_panic(message: &str) -> FailureKind {
         let m = message.to_ascii_lowercase();

@@ -104,6 +104,23 @@ impl<O: Outcome> Scenario<O> {
         &self.expected
     }
 
+    /// Explores this scenario: `explorer.explore(self)`.
+    pub fn explore(
+        &self,
+        explorer: &super::Explorer,
+    ) -> Result<super::Report, super::ExploreError> {
+        explorer.explore(self)
+    }
+
+    /// Replays one execution by its key: `explorer.replay(self, key)`.
+    pub fn replay(
+        &self,
+        explorer: &super::Explorer,
+        key: &str,
+    ) -> Result<super::Report, super::ExploreError> {
+        explorer.replay(self, key)
+    }
+
     /// Runs the body once on the current backend and grades the outcome.
     pub fn run_once(&self) -> (O, Grade) {
         let o = (self.body)();

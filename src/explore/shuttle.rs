@@ -133,9 +133,12 @@ fn run<O: Outcome, S: Scheduler + 'static>(
             }
         })
     }));
-    let mut tally = Arc::try_unwrap(tally)
-        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-        .unwrap_or_else(|_| unreachable!("the runner has dropped its copy"));
+    // A failed execution may leave its closure (and our `Arc`) leaked
+    // inside the model, so take the tally out rather than unwrap the `Arc`.
+    let mut tally = std::mem::replace(
+        &mut *tally.lock().unwrap_or_else(|p| p.into_inner()),
+        Tally::new(),
+    );
     let complete = match result {
         Ok(_) => true,
         Err(payload) => {

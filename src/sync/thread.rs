@@ -36,6 +36,16 @@ pub fn current_name() -> String {
     }
 }
 
+/// Whether the caller runs inside a model execution's thread (always true
+/// on hardware). shuttle answers `false` while it tears an execution down.
+pub(crate) fn in_model_thread() -> bool {
+    match backend::current() {
+        #[cfg(feature = "shuttle")]
+        Backend::Shuttle => shuttle::current::try_get_current_task().is_some(),
+        _ => true,
+    }
+}
+
 /// A handle to a running thread; [`JoinHandle::join`] waits for it.
 pub struct JoinHandle<T> {
     inner: Inner<T>,

@@ -1,6 +1,6 @@
 //! Finds the lines of a trace that make its outcome wrong.
 
-use super::Trace;
+use super::{Op, Trace};
 
 /// Marks every plain write that overwrites another thread's update without
 /// having seen it: thread T read `x`, then thread U wrote `x`, then T wrote
@@ -80,6 +80,90 @@ pub fn explains_itself(trace: &Trace) -> bool {
     marked("overwrites") && !marked("stale")
 }
 
+/// Who holds each lock at the end of the trace: the last `lock` of it not
+/// followed by an `unlock` (read locks count as held too).
+fn holders(trace: &Trace) -> Vec<(String, String)> {
+    let mut held: Vec<(String, String)> = Vec::new(); // (target, thread)
+    for e in trace {
+        match e.op {
+            Op::Lock | Op::ReadLock => held.push((e.target.clone(), e.thread.clone())),
+            Op::Unlock | Op::ReadUnlock | Op::Wait => {
+                if let Some(i) = held
+                    .iter()
+                    .rposition(|(t, th)| *t == e.target && *th == e.thread)
+                {
+                    held.remove(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    held
+}
+
+/// For a trace that ends blocked: marks each `blocked on` line with who
+/// holds what it waits for, and returns the wait-for relation in words
+/// ("main holds A and waits for B, held by bob; ..."), saying whether it is
+/// a cycle.
+pub fn explain_deadlock(trace: &mut Trace) -> Option<String> {
+    let held = holders(trace);
+    let holder_of = |target: &str| {
+        held.iter()
+            .filter(|(t, _)| t == target)
+            .map(|(_, th)| th.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut parts = Vec::new();
+    let mut edges: Vec<(String, String)> = Vec::new(); // waiter -> holder
+    for e in trace.iter_mut().filter(|e| e.op == Op::Blocked) {
+        let owners = holder_of(&e.target);
+        let mine: Vec<&str> = held
+            .iter()
+            .filter(|(_, th)| *th == e.thread)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        let holds = if mine.is_empty() {
+            String::new()
+        } else {
+            format!("holds {} and ", mine.join(", "))
+        };
+        let by = if owners.is_empty() {
+            String::new()
+        } else {
+            format!(", held by {}", owners.join(", "))
+        };
+        if e.target.is_empty() {
+            parts.push(format!("{} waits", e.thread));
+        } else {
+            parts.push(format!("{} {holds}waits for {}{by}", e.thread, e.target));
+        }
+        if !owners.is_empty() {
+            e.mark = Some(format!("held by {}", owners.join(", ")));
+        }
+        edges.extend(owners.into_iter().map(|o| (e.thread.clone(), o)));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let cycle = edges.iter().any(|(start, _)| {
+        // Follow waiter -> holder edges from `start`; a return is a cycle.
+        let mut at = start.clone();
+        for _ in 0..=edges.len() {
+            match edges.iter().find(|(w, _)| *w == at) {
+                Some((_, next)) if next == start => return true,
+                Some((_, next)) => at = next.clone(),
+                None => return false,
+            }
+        }
+        false
+    });
+    let mut text = parts.join("; ");
+    if cycle {
+        text.push_str(": a cycle, so none can go on");
+    }
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +225,32 @@ mod tests {
         trace[1].mark = None;
         mark_stale_reads(&mut trace);
         assert_eq!(trace[1].mark, None);
+    }
+
+    #[test]
+    fn a_two_lock_deadlock_is_explained_as_a_cycle() {
+        let lock = |step, thread: &str, target: &str, op| Event {
+            step,
+            thread: thread.into(),
+            op,
+            target: target.into(),
+            value: None,
+            mark: None,
+            read: None,
+            wrote: None,
+        };
+        let mut trace = vec![
+            lock(1, "main", "A", Op::Lock),
+            lock(2, "bob", "B", Op::Lock),
+            lock(3, "main", "B", Op::Blocked),
+            lock(4, "bob", "A", Op::Blocked),
+        ];
+        let text = explain_deadlock(&mut trace).expect("blocked threads");
+        assert_eq!(
+            text,
+            "main holds A and waits for B, held by bob; bob holds B and waits for A, held by main: a cycle, so none can go on"
+        );
+        assert_eq!(trace[2].mark.as_deref(), Some("held by bob"));
     }
 
     #[test]

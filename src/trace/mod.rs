@@ -9,7 +9,7 @@
 mod analysis;
 mod render;
 
-pub use analysis::{explains_itself, mark_lost_updates, mark_stale_reads};
+pub use analysis::{explain_deadlock, explains_itself, mark_lost_updates, mark_stale_reads};
 pub use render::{render_timeline, RenderOptions};
 
 use std::cell::RefCell;
@@ -186,6 +186,9 @@ struct Recorder {
     waiting: Vec<(String, Op, String)>,
     /// Threads spawned without a name so far.
     unnamed: usize,
+    /// Set by the first panic: the execution is over, whatever its
+    /// destructors still do while the model tears it down.
+    frozen: bool,
 }
 
 std::thread_local! {
@@ -237,7 +240,7 @@ pub(crate) fn next_thread_name() -> String {
 /// Notes that the current model thread is about to block on `target`; the
 /// wait ends with the next event the thread records.
 pub(crate) fn waiting(op: Op, target: Target) {
-    if !is_recording() {
+    if !can_record() {
         return;
     }
     let thread = crate::sync::thread::current_name();
@@ -254,6 +257,24 @@ pub fn is_recording() -> bool {
     RECORDER.with(|r| r.borrow().is_some())
 }
 
+/// Whether an event can be recorded now: something is recording, and a
+/// model thread is running. Not while a failed execution unwinds (guards
+/// dropped then would ask a torn-down model for the thread's name).
+fn can_record() -> bool {
+    let live = RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| !rec.frozen));
+    live && !std::thread::panicking() && crate::sync::thread::in_model_thread()
+}
+
+/// Ends the recording of the current execution at its first panic: what
+/// runs after it is the model tearing the execution down.
+pub(crate) fn freeze() {
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.frozen = true;
+        }
+    });
+}
+
 /// Records one operation of the current model thread. A no-op when nothing
 /// is recording.
 pub(crate) fn record(op: Op, target: Target, value: Option<String>) {
@@ -268,7 +289,7 @@ pub(crate) fn record_access(
     read: Option<String>,
     wrote: Option<String>,
 ) {
-    if !is_recording() {
+    if !can_record() {
         return;
     }
     let thread = crate::sync::thread::current_name();

@@ -1,0 +1,126 @@
+//! The explorer names each kind of failure, with the trace of the execution
+//! that showed it, and leaves the process as it found it.
+
+use racelab::explore::{Explorer, FailureKind, Grade, Scenario};
+use racelab::sync::{self, thread, Arc, Mutex};
+
+fn model_explorers() -> Vec<Explorer> {
+    let mut v = Vec::new();
+    if sync::Backend::Shuttle.is_available() {
+        v.push(Explorer::shuttle().with_budget(200));
+    }
+    if sync::Backend::Loom.is_available() {
+        v.push(Explorer::loom());
+    }
+    v
+}
+
+/// Two threads take two locks in opposite orders.
+fn two_lock_deadlock() -> Scenario<u32> {
+    Scenario::new("deadlock", || {
+        let a = Arc::new(Mutex::new(0u32).named("A"));
+        let b = Arc::new(Mutex::new(0u32).named("B"));
+        let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
+        let t = thread::Builder::new()
+            .name("bob")
+            .spawn(move || {
+                let _b = b2.lock().unwrap();
+                let _a = a2.lock().unwrap();
+            })
+            .unwrap();
+        {
+            let _a = a.lock().unwrap();
+            let _b = b.lock().unwrap();
+        }
+        t.join().unwrap();
+        0
+    })
+}
+
+#[test]
+fn a_two_lock_deadlock_is_reported_as_a_deadlock_not_a_hang() {
+    for explorer in model_explorers() {
+        let report = two_lock_deadlock().explore(&explorer).unwrap();
+        report.assert_racy(Some(FailureKind::Deadlock));
+        let trace = &report.failure.as_ref().unwrap().trace;
+        let blocked: Vec<_> = trace
+            .iter()
+            .filter(|e| e.op == racelab::trace::Op::Blocked)
+            .collect();
+        assert_eq!(
+            blocked.len(),
+            2,
+            "{:?}: both threads end blocked\n{}",
+            explorer.backend(),
+            report.render(false)
+        );
+    }
+}
+
+#[test]
+fn a_panic_in_the_scenario_is_reported_as_a_panic() {
+    let boom = Scenario::new("boom", || -> u32 { panic!("boom") });
+    for explorer in model_explorers()
+        .into_iter()
+        .chain([Explorer::hardware().with_budget(3)])
+    {
+        let report = boom.explore(&explorer).unwrap();
+        report.assert_racy(Some(FailureKind::Panic));
+        assert!(report.failure.unwrap().message.contains("boom"));
+    }
+}
+
+#[test]
+fn a_spin_loop_that_never_yields_hits_the_step_limit() {
+    // bob waits for a flag alice never sets, re-reading it forever.
+    let spin = Scenario::new("spin", || {
+        let flag = Arc::new(sync::atomic::AtomicBool::new(false));
+        let f = Arc::clone(&flag);
+        let t = thread::Builder::new()
+            .name("bob")
+            .spawn(move || while !f.load(sync::atomic::Ordering::Acquire) {})
+            .unwrap();
+        t.join().unwrap();
+        0u32
+    });
+    for explorer in model_explorers() {
+        let report = spin.explore(&explorer).unwrap();
+        report.assert_racy(Some(FailureKind::StepLimit));
+    }
+}
+
+#[cfg(feature = "loom")]
+#[test]
+fn unsynchronised_cell_writes_are_a_data_race_under_loom() {
+    use racelab::sync::cell::UnsafeCell;
+    struct Shared(UnsafeCell<u32>);
+    // SAFETY: not sound, on purpose: this is the data race loom must catch.
+    unsafe impl Sync for Shared {}
+    let race = Scenario::new("race", || {
+        let cell = Arc::new(Shared(UnsafeCell::new(0).named("data")));
+        let c = Arc::clone(&cell);
+        // SAFETY: the writes race; loom stops the execution before it matters.
+        let t = thread::spawn(move || c.0.with_mut(|p| unsafe { *p = 1 }));
+        cell.0.with_mut(|p| unsafe { *p = 2 });
+        t.join().unwrap();
+        0u32
+    });
+    let report = race.explore(&Explorer::loom()).unwrap();
+    report.assert_racy(Some(FailureKind::DataRace));
+}
+
+#[test]
+fn outcomes_are_graded_by_the_scenarios_rule() {
+    let s = Scenario::new("graded", || 7u32).expect("an even number", |n| {
+        if n % 2 == 0 {
+            Grade::Acceptable
+        } else {
+            Grade::Forbidden
+        }
+    });
+    let report = s.explore(&Explorer::hardware().with_budget(2)).unwrap();
+    assert_eq!(report.outcomes.len(), 1);
+    assert_eq!(report.outcomes[0].grade, Grade::Forbidden);
+    assert_eq!(report.outcomes[0].count, 2);
+    report.assert_racy(Some(FailureKind::ForbiddenOutcome));
+}

@@ -1,0 +1,99 @@
+//! Every scenario in the catalogue, under shuttle (PCT, fixed default seed):
+//! racy baselines must be racy, in the way the catalogue says, and fixes
+//! must hold in every schedule tried. The seed is fixed, so a pass or a
+//! failure here is the same on every machine.
+#![cfg(feature = "shuttle")]
+
+use racelab::catalogue::{Expect, Params, ENTRIES};
+use racelab::explore::Explorer;
+use racelab::sync::Backend;
+
+fn params() -> Params {
+    Params::default_for(Backend::Shuttle)
+}
+
+#[test]
+fn every_racy_baseline_is_racy_under_shuttle() {
+    for entry in ENTRIES {
+        if let Expect::Racy(kind) = entry.expect {
+            let report = entry
+                .scenario(params())
+                .explore(&Explorer::shuttle())
+                .expect("shuttle is in this build");
+            report.assert_racy(Some(kind));
+            let failure = report.failure.as_ref().expect("assert_racy checked it");
+            assert!(
+                !failure.trace.is_empty(),
+                "{}: a model failure comes with its trace",
+                entry.name
+            );
+            assert!(
+                failure.replay.is_some(),
+                "{}: and with a replay key",
+                entry.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_fix_holds_under_shuttle() {
+    for entry in ENTRIES.iter().filter(|e| e.expect == Expect::Holds) {
+        let report = entry
+            .scenario(params())
+            .explore(&Explorer::shuttle())
+            .expect("shuttle is in this build");
+        report.assert_holds();
+        assert_eq!(
+            report.executions, 1000,
+            "{}: every schedule ran",
+            entry.name
+        );
+    }
+}
+
+#[test]
+fn the_racy_counter_timeline_marks_the_overwriting_store() {
+    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
+    let report = entry
+        .scenario(params())
+        .explore(&Explorer::shuttle())
+        .expect("shuttle is in this build");
+    let failure = report.failure.expect("racy");
+    let marked: Vec<_> = failure.trace.iter().filter(|e| e.mark.is_some()).collect();
+    assert!(!marked.is_empty(), "some store is marked");
+    for e in marked {
+        assert_eq!(e.op, racelab::trace::Op::Store);
+        assert!(e.mark.as_deref().unwrap().contains("update is lost"));
+    }
+}
+
+#[test]
+fn a_shuttle_replay_key_reproduces_its_execution() {
+    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
+    let scenario = entry.scenario(params());
+    let found = scenario
+        .explore(&Explorer::shuttle())
+        .expect("shuttle is in this build");
+    let failure = found.failure.expect("racy");
+    let key = failure.replay.clone().expect("a key");
+    let replayed = scenario
+        .replay(&Explorer::shuttle(), &key)
+        .expect("a valid key");
+    assert_eq!(replayed.executions, 1);
+    let again = replayed.failure.expect("the same failure");
+    assert_eq!(again.outcome, failure.outcome);
+    assert_eq!(again.trace, failure.trace);
+}
+
+#[test]
+fn a_different_seed_still_finds_the_lost_update() {
+    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
+    for seed in [1, 2, 3] {
+        let report = entry
+            .scenario(params())
+            .explore(&Explorer::shuttle().with_seed(seed))
+            .expect("shuttle is in this build");
+        report.assert_racy(None);
+    }
+}
