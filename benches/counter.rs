@@ -40,9 +40,7 @@ impl Shared {
             mutex_std: Mutex::new(0),
             mutex_parking_lot: parking_lot::Mutex::new(0),
             atomic: AtomicU64::new(0),
-            slots: (0..threads)
-                .map(|_| CachePadded::new(AtomicU64::new(0)))
-                .collect(),
+            slots: (0..threads).map(|_| CachePadded::new(AtomicU64::new(0))).collect(),
         }
     }
 
@@ -78,10 +76,7 @@ fn fetch_add(s: &Shared, _: usize) {
 fn cas_loop(s: &Shared, _: usize) {
     for _ in 0..OPS {
         let mut cur = s.atomic.load(Relaxed);
-        while let Err(actual) = s
-            .atomic
-            .compare_exchange_weak(cur, cur + 1, Relaxed, Relaxed)
-        {
+        while let Err(actual) = s.atomic.compare_exchange_weak(cur, cur + 1, Relaxed, Relaxed) {
             cur = actual;
         }
     }
@@ -135,10 +130,7 @@ fn run(name: &str, work: Work, threads: usize) -> Duration {
     let start = spans.iter().map(|s| s.0).min().unwrap();
     let end = spans.iter().map(|s| s.1).max().unwrap();
     let (total, expected) = (shared.total(), threads as u64 * OPS);
-    assert_eq!(
-        total, expected,
-        "{name} with {threads} threads lost increments"
-    );
+    assert_eq!(total, expected, "{name} with {threads} threads lost increments");
     end - start
 }
 

@@ -61,9 +61,7 @@ impl Params {
         match self.threads {
             0 => Err(ParamError::NoThreads),
             n if n > MAX_THREADS => Err(ParamError::TooManyThreads(n)),
-            n if backend == Backend::Loom && n > LOOM_MAX_SPAWNED => {
-                Err(ParamError::TooManyForLoom(n))
-            }
+            n if backend == Backend::Loom && n > LOOM_MAX_SPAWNED => Err(ParamError::TooManyForLoom(n)),
             _ if self.ops == 0 => Err(ParamError::NoOps),
             _ => Ok(()),
         }
@@ -213,11 +211,7 @@ mod tests {
     fn names_are_unique_and_namespaced() {
         for (i, e) in ENTRIES.iter().enumerate() {
             assert!(e.name.contains("::"), "{}", e.name);
-            assert!(
-                ENTRIES[i + 1..].iter().all(|o| o.name != e.name),
-                "{} twice",
-                e.name
-            );
+            assert!(ENTRIES[i + 1..].iter().all(|o| o.name != e.name), "{} twice", e.name);
         }
     }
 

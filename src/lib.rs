@@ -9,6 +9,9 @@
 //! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the first bad trace;
 //! - front ends: the `racelab` CLI, `tests/`, `labs/`, `benches/`.
 
+// A build with neither model backend keeps the code that only they use.
+#![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]
+
 pub mod catalogue;
 pub mod cli;
 pub mod counter;
@@ -23,3 +26,8 @@ pub mod __private {
     #[cfg(feature = "shuttle")]
     pub use shuttle;
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -43,10 +43,7 @@ fn a_two_lock_deadlock_is_reported_as_a_deadlock_not_a_hang() {
         let report = two_lock_deadlock().explore(&explorer).unwrap();
         report.assert_racy(Some(FailureKind::Deadlock));
         let trace = &report.failure.as_ref().unwrap().trace;
-        let blocked: Vec<_> = trace
-            .iter()
-            .filter(|e| e.op == racelab::trace::Op::Blocked)
-            .collect();
+        let blocked: Vec<_> = trace.iter().filter(|e| e.op == racelab::trace::Op::Blocked).collect();
         assert_eq!(
             blocked.len(),
             2,

@@ -7,10 +7,7 @@ use racelab::explore::Explorer;
 
 #[test]
 fn every_fix_is_correct_on_real_threads() {
-    let params = Params {
-        threads: 4,
-        ops: 2_000,
-    };
+    let params = Params { threads: 4, ops: 2_000 };
     for entry in ENTRIES.iter().filter(|e| e.expect == Expect::Holds) {
         let report = entry
             .scenario(params)

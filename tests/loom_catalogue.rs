@@ -42,11 +42,7 @@ fn every_fix_holds_under_loom() {
             "{}: loom explored everything within the bound",
             entry.name
         );
-        assert!(
-            report.executions > 1,
-            "{}: more than one interleaving",
-            entry.name
-        );
+        assert!(report.executions > 1, "{}: more than one interleaving", entry.name);
     }
 }
 
@@ -62,32 +58,23 @@ fn loom_finds_every_lost_update_count_of_the_racy_counter() {
     outcomes.sort_unstable();
     assert_eq!(outcomes, ["count = 2", "count = 3", "count = 4"]);
     let failure = report.failure.expect("racy");
+    assert!(failure.trace.iter().any(|e| e.thread == "alice") && failure.trace.iter().any(|e| e.thread == "bob"));
     assert!(
-        failure.trace.iter().any(|e| e.thread == "alice")
-            && failure.trace.iter().any(|e| e.thread == "bob")
-    );
-    assert!(
-        failure.trace.iter().any(|e| e
-            .mark
-            .as_deref()
-            .is_some_and(|m| m.starts_with("overwrites"))),
+        failure
+            .trace
+            .iter()
+            .any(|e| e.mark.as_deref().is_some_and(|m| m.starts_with("overwrites"))),
         "the kept timeline explains itself"
     );
 }
 
 #[test]
 fn a_loom_replay_key_reproduces_its_execution() {
-    let scenario = find("counter::racy")
-        .expect("in the catalogue")
-        .scenario(params());
-    let found = scenario
-        .explore(&Explorer::loom())
-        .expect("loom is in this build");
+    let scenario = find("counter::racy").expect("in the catalogue").scenario(params());
+    let found = scenario.explore(&Explorer::loom()).expect("loom is in this build");
     let failure = found.failure.expect("racy");
     let key = failure.replay.clone().expect("a key");
-    let replayed = scenario
-        .replay(&Explorer::loom(), &key)
-        .expect("a valid key");
+    let replayed = scenario.replay(&Explorer::loom(), &key).expect("a valid key");
     let again = replayed.failure.expect("the same failure");
     assert_eq!(again.outcome, failure.outcome);
     assert_eq!(again.trace, failure.trace);

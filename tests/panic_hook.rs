@@ -57,13 +57,6 @@ fn exploring_leaves_the_panic_hook_as_it_was() {
     let ours = std::panic::take_hook();
     std::panic::set_hook(before);
     drop(ours);
-    assert_eq!(
-        seen_during_runs, 0,
-        "expected panics were captured, not passed on"
-    );
-    assert_eq!(
-        SEEN.load(SeqCst),
-        1,
-        "the hook installed before the runs is back"
-    );
+    assert_eq!(seen_during_runs, 0, "expected panics were captured, not passed on");
+    assert_eq!(SEEN.load(SeqCst), 1, "the hook installed before the runs is back");
 }

@@ -27,11 +27,7 @@ fn every_racy_baseline_is_racy_under_shuttle() {
                 "{}: a model failure comes with its trace",
                 entry.name
             );
-            assert!(
-                failure.replay.is_some(),
-                "{}: and with a replay key",
-                entry.name
-            );
+            assert!(failure.replay.is_some(), "{}: and with a replay key", entry.name);
         }
     }
 }
@@ -44,11 +40,7 @@ fn every_fix_holds_under_shuttle() {
             .explore(&Explorer::shuttle())
             .expect("shuttle is in this build");
         report.assert_holds();
-        assert_eq!(
-            report.executions, 1000,
-            "{}: every schedule ran",
-            entry.name
-        );
+        assert_eq!(report.executions, 1000, "{}: every schedule ran", entry.name);
     }
 }
 
@@ -77,9 +69,7 @@ fn a_shuttle_replay_key_reproduces_its_execution() {
         .expect("shuttle is in this build");
     let failure = found.failure.expect("racy");
     let key = failure.replay.clone().expect("a key");
-    let replayed = scenario
-        .replay(&Explorer::shuttle(), &key)
-        .expect("a valid key");
+    let replayed = scenario.replay(&Explorer::shuttle(), &key).expect("a valid key");
     assert_eq!(replayed.executions, 1);
     let again = replayed.failure.expect("the same failure");
     assert_eq!(again.outcome, failure.outcome);

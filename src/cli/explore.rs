@@ -84,10 +84,7 @@ pub(crate) fn find_entry(name: &str) -> Result<&'static Entry, String> {
         } else {
             format!(
                 "no scenario `{name}`; did you mean {}?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             )
         }
     })
@@ -110,9 +107,7 @@ impl Args {
         match backend {
             Backend::Hardware => self.runs.map(|n| e.clone().with_budget(n)),
             Backend::Shuttle => self.schedules.map(|n| e.clone().with_budget(n)),
-            Backend::Loom => self
-                .preemption_bound
-                .map(|b| e.clone().with_preemption_bound(b.0)),
+            Backend::Loom => self.preemption_bound.map(|b| e.clone().with_preemption_bound(b.0)),
         }
         .unwrap_or(e)
     }
@@ -202,11 +197,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     Ok(if failed { Status::Failed } else { Status::Ok })
 }
 
-fn print_json(
-    entry: &Entry,
-    reports: &[(Params, Report)],
-    missing: &[Backend],
-) -> anyhow::Result<()> {
+fn print_json(entry: &Entry, reports: &[(Params, Report)], missing: &[Backend]) -> anyhow::Result<()> {
     let backends: Vec<_> = reports
         .iter()
         .map(|(p, r)| {
@@ -235,12 +226,7 @@ fn print_json(
     Ok(())
 }
 
-fn print_text(
-    entry: &Entry,
-    args: &Args,
-    reports: &[(Params, Report)],
-    missing: &[Backend],
-) -> String {
+fn print_text(entry: &Entry, args: &Args, reports: &[(Params, Report)], missing: &[Backend]) -> String {
     let color = style::color_stdout();
     let mut out = String::new();
     let _ = writeln!(
@@ -293,7 +279,8 @@ fn print_text(
         out.push_str(&verdict);
         if let Some(key) = r.failure.as_ref().and_then(|f| f.replay.as_ref()) {
             if args.replay.is_none() {
-                let _ = writeln!(out,
+                let _ = writeln!(
+                    out,
                     " replay: racelab explore {} --backend {} --threads {} --ops {} --replay '{key}'",
                     entry.name, r.backend, p.threads, p.ops
                 );

@@ -32,11 +32,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     }
     let color = style::color_stdout();
     let mut out = String::new();
-    let width = catalogue::ENTRIES
-        .iter()
-        .map(|e| e.name.len())
-        .max()
-        .unwrap_or(0);
+    let width = catalogue::ENTRIES.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for topic in catalogue::topics() {
         for e in catalogue::ENTRIES.iter().filter(|e| e.topic() == topic) {
             let verdict = match e.expect {
@@ -50,10 +46,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     let _ = writeln!(
         out,
         "{}",
-        style::dim(
-            "explore one: racelab explore counter::racy --backend all",
-            color
-        )
+        style::dim("explore one: racelab explore counter::racy --backend all", color)
     );
     super::emit(&out);
     Ok(Status::Ok)

@@ -43,17 +43,12 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     let mut ok = true;
 
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        style::bold("racelab tour: the shared counter", color)
-    );
+    let _ = writeln!(out, "{}", style::bold("racelab tour: the shared counter", color));
     let _ = writeln!(
         out,
         "Lecture, section GIL: \"if two users edit the same document online and the second one saves,\n\
          it overwrites the work of the first.\" Here the document is one number, and {THREADS} threads\n\
-         add to it: load the value, add one, store it back ({}).\n",
-        "src/counter/racy.rs"
+         add to it: load the value, add one, store it back (src/counter/racy.rs).\n"
     );
     emit(&out);
 
@@ -63,8 +58,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         ops: args.ops,
     };
     let report = with_progress("running counter::racy on real threads", || {
-        racy.scenario(hw)
-            .explore(&Explorer::hardware().with_budget(args.runs))
+        racy.scenario(hw).explore(&Explorer::hardware().with_budget(args.runs))
     })?;
     emit(&hardware_section(&report, hw, color));
 
@@ -85,11 +79,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
 
     // 3. The fixes.
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        style::bold("3. The fixes, each proved and run", color)
-    );
+    let _ = writeln!(out, "{}", style::bold("3. The fixes, each proved and run", color));
     let models: Vec<Backend> = [Backend::Loom, Backend::Shuttle]
         .into_iter()
         .filter(|b| b.is_available())
@@ -111,30 +101,19 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         let mut line = format!("  {:<23}", entry.name);
         for &b in &models {
             let r = with_progress(&format!("checking {} with {b}", entry.name), || {
-                entry
-                    .scenario(model_params)
-                    .explore(&Explorer::for_backend(b))
+                entry.scenario(model_params).explore(&Explorer::for_backend(b))
             })?;
             ok &= r.holds();
-            let unit = if b == Backend::Loom {
-                "executions"
-            } else {
-                "schedules"
-            };
+            let unit = if b == Backend::Loom { "executions" } else { "schedules" };
             let cell = if r.holds() {
-                style::green(
-                    &format!("{:<24}", format!("holds ({} {unit})", r.executions)),
-                    color,
-                )
+                style::green(&format!("{:<24}", format!("holds ({} {unit})", r.executions)), color)
             } else {
                 style::red(&format!("{:<24}", "FAILS"), color)
             };
             let _ = write!(line, " {cell}");
         }
         let r = with_progress(&format!("running {} on real threads", entry.name), || {
-            entry
-                .scenario(hw)
-                .explore(&Explorer::hardware().with_budget(args.runs))
+            entry.scenario(hw).explore(&Explorer::hardware().with_budget(args.runs))
         })?;
         ok &= r.holds();
         let right = r
@@ -150,10 +129,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     let mut out = String::new();
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", style::bold("Next", color));
-    let _ = writeln!(
-        out,
-        "  racelab list                                   every scenario"
-    );
+    let _ = writeln!(out, "  racelab list                                   every scenario");
     let _ = writeln!(
         out,
         "  racelab explore counter::racy --backend all    the outcome table on every backend"
@@ -167,7 +143,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         "  cargo bench --bench counter                    what each fix costs (ratios in one run)"
     );
     if !Backend::Loom.is_available() {
-        let _ = writeln!(out, "  cargo run --release --features loom            this tour with loom's exhaustive proofs");
+        let _ = writeln!(
+            out,
+            "  cargo run --release --features loom            this tour with loom's exhaustive proofs"
+        );
     }
     emit(&out);
     Ok(if ok { Status::Ok } else { Status::Failed })
@@ -268,10 +247,7 @@ fn model_section(report: &Report, p: Params, color: bool) -> String {
             );
         }
         None => {
-            let _ = writeln!(
-                out,
-                "  (no failing interleaving found: that would be a bug in racelab)"
-            );
+            let _ = writeln!(out, "  (no failing interleaving found: that would be a bug in racelab)");
         }
     }
     out.push('\n');

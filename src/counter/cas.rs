@@ -28,10 +28,7 @@ impl Counter for CasLoop {
 
     fn increment(&self) {
         let mut seen = self.value.load(Relaxed);
-        while let Err(actual) = self
-            .value
-            .compare_exchange(seen, seen + 1, Relaxed, Relaxed)
-        {
+        while let Err(actual) = self.value.compare_exchange(seen, seen + 1, Relaxed, Relaxed) {
             // Someone stored since we looked: start again from what is there.
             seen = actual;
         }

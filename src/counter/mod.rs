@@ -65,9 +65,7 @@ impl std::str::FromStr for Count {
 }
 
 /// Names for the worker threads, so timelines read like a story.
-pub const THREAD_NAMES: [&str; 8] = [
-    "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
-];
+pub const THREAD_NAMES: [&str; 8] = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
 
 /// The name of worker `i`.
 pub fn thread_name(i: usize) -> String {

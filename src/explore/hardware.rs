@@ -29,11 +29,10 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
             let _backend = backend::enter(Backend::Hardware);
             backend::set_quiet_panics(true);
             for _ in 0..runs {
-                let run =
-                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.run_once())) {
-                        Ok((o, g)) => Run::Done(o, g),
-                        Err(payload) => Run::Panicked(payload_text(&*payload)),
-                    };
+                let run = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.run_once())) {
+                    Ok((o, g)) => Run::Done(o, g),
+                    Err(payload) => Run::Panicked(payload_text(&*payload)),
+                };
                 let stop = matches!(run, Run::Panicked(_));
                 if tx.send(run).is_err() || stop {
                     return;
@@ -43,11 +42,7 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
 
     let mut tally = Tally::new();
     if let Err(e) = supervisor {
-        tally.failed(
-            FailureKind::Panic,
-            format!("could not start a thread: {e}"),
-            Vec::new(),
-        );
+        tally.failed(FailureKind::Panic, format!("could not start a thread: {e}"), Vec::new());
         return tally.into_report(scenario, Backend::Hardware, false);
     }
     let deadline = Instant::now() + config.time_limit;

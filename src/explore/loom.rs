@@ -22,12 +22,7 @@ use crate::sync::{backend, Backend};
 use crate::trace;
 
 /// Runs up to `cap` executions; with `only`, tallies execution `only` alone.
-fn run<O: Outcome>(
-    c: &LoomConfig,
-    scenario: &Scenario<O>,
-    cap: usize,
-    only: Option<u64>,
-) -> (Tally<O>, bool) {
+fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Option<u64>) -> (Tally<O>, bool) {
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = c.preemption_bound;
     builder.max_branches = c.max_branches;
@@ -61,10 +56,7 @@ fn run<O: Outcome>(
     }));
     // A failed execution may leave its closure (and our `Arc`) leaked
     // inside the model, so take the tally out rather than unwrap the `Arc`.
-    let mut tally = std::mem::replace(
-        &mut *tally.lock().unwrap_or_else(|p| p.into_inner()),
-        Tally::new(),
-    );
+    let mut tally = std::mem::replace(&mut *tally.lock().unwrap_or_else(|p| p.into_inner()), Tally::new());
     let started = *started.lock().unwrap_or_else(|p| p.into_inner());
     let complete = match result {
         Ok(()) => (started as usize) < cap,

@@ -207,11 +207,7 @@ impl Explorer {
 
     /// Runs just the execution a replay key names, and returns its report
     /// (one execution, with its trace).
-    pub fn replay<O: Outcome>(
-        &self,
-        scenario: &Scenario<O>,
-        key: &str,
-    ) -> Result<Report, ExploreError> {
+    pub fn replay<O: Outcome>(&self, scenario: &Scenario<O>, key: &str) -> Result<Report, ExploreError> {
         let backend = self.backend();
         if !backend.is_available() {
             return Err(ExploreError::BackendMissing(backend));

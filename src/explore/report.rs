@@ -197,11 +197,7 @@ impl Report {
                 "{} under {} does not hold{}\n{}",
                 self.scenario,
                 self.backend,
-                if self.complete {
-                    ""
-                } else {
-                    " (exploration incomplete)"
-                },
+                if self.complete { "" } else { " (exploration incomplete)" },
                 self.render(false)
             );
         }
@@ -269,7 +265,10 @@ impl Report {
         let _ = writeln!(out, "{}: {} (execution {})", f.kind, f.message, f.execution);
         if f.trace.is_empty() {
             if self.backend == Backend::Hardware {
-                let _ = writeln!(out, "(real threads are not traced: explore with shuttle or loom to see the interleaving)");
+                let _ = writeln!(
+                    out,
+                    "(real threads are not traced: explore with shuttle or loom to see the interleaving)"
+                );
             }
         } else {
             out.push('\n');
@@ -281,11 +280,7 @@ impl Report {
                 },
             ));
             if let Some(o) = &f.outcome {
-                let _ = writeln!(
-                    out,
-                    " outcome: {o}   expected {}   FORBIDDEN",
-                    self.expected
-                );
+                let _ = writeln!(out, " outcome: {o}   expected {}   FORBIDDEN", self.expected);
             }
         }
         out
@@ -322,11 +317,7 @@ pub fn render_table(reports: &[Report]) -> String {
     let width = rows
         .iter()
         .map(|(o, _, _)| o.chars().count())
-        .chain(std::iter::once(if folded.is_empty() {
-            0
-        } else {
-            fold_label.len()
-        }))
+        .chain(std::iter::once(if folded.is_empty() { 0 } else { fold_label.len() }))
         .max()
         .unwrap_or(0)
         .max(7);
@@ -356,16 +347,8 @@ pub fn render_table(reports: &[Report]) -> String {
             let sum: u64 = folded.iter().filter_map(|(o, _, _)| count_of(r, o)).sum();
             let _ = write!(out, " │ {:>9}", cell((sum > 0).then_some(sum)));
         }
-        let worst = folded
-            .iter()
-            .map(|(_, g, _)| *g)
-            .max()
-            .unwrap_or(Grade::Acceptable);
-        let best = folded
-            .iter()
-            .map(|(_, g, _)| *g)
-            .min()
-            .unwrap_or(Grade::Acceptable);
+        let worst = folded.iter().map(|(_, g, _)| *g).max().unwrap_or(Grade::Acceptable);
+        let best = folded.iter().map(|(_, g, _)| *g).min().unwrap_or(Grade::Acceptable);
         let grade = if worst == best {
             worst.to_string()
         } else {

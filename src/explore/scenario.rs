@@ -69,11 +69,7 @@ impl<O: Outcome> Scenario<O> {
 
     /// Grades outcomes with `rule`; `expected` says in words what a correct
     /// outcome is (reports print it under a failing timeline).
-    pub fn expect(
-        mut self,
-        expected: impl Into<String>,
-        rule: impl Fn(&O) -> Grade + Send + Sync + 'static,
-    ) -> Self {
+    pub fn expect(mut self, expected: impl Into<String>, rule: impl Fn(&O) -> Grade + Send + Sync + 'static) -> Self {
         self.expected = expected.into();
         self.grade = Arc::new(rule);
         self
@@ -105,19 +101,12 @@ impl<O: Outcome> Scenario<O> {
     }
 
     /// Explores this scenario: `explorer.explore(self)`.
-    pub fn explore(
-        &self,
-        explorer: &super::Explorer,
-    ) -> Result<super::Report, super::ExploreError> {
+    pub fn explore(&self, explorer: &super::Explorer) -> Result<super::Report, super::ExploreError> {
         explorer.explore(self)
     }
 
     /// Replays one execution by its key: `explorer.replay(self, key)`.
-    pub fn replay(
-        &self,
-        explorer: &super::Explorer,
-        key: &str,
-    ) -> Result<super::Report, super::ExploreError> {
+    pub fn replay(&self, explorer: &super::Explorer, key: &str) -> Result<super::Report, super::ExploreError> {
         explorer.replay(self, key)
     }
 
@@ -146,11 +135,7 @@ pub trait Explorable: Send + Sync {
     /// [`Explorer::explore`](super::Explorer::explore).
     fn explore(&self, explorer: &super::Explorer) -> Result<super::Report, super::ExploreError>;
     /// [`Explorer::replay`](super::Explorer::replay).
-    fn replay(
-        &self,
-        explorer: &super::Explorer,
-        key: &str,
-    ) -> Result<super::Report, super::ExploreError>;
+    fn replay(&self, explorer: &super::Explorer, key: &str) -> Result<super::Report, super::ExploreError>;
 }
 
 impl<O: Outcome> Explorable for Scenario<O> {
@@ -162,11 +147,7 @@ impl<O: Outcome> Explorable for Scenario<O> {
         explorer.explore(self)
     }
 
-    fn replay(
-        &self,
-        explorer: &super::Explorer,
-        key: &str,
-    ) -> Result<super::Report, super::ExploreError> {
+    fn replay(&self, explorer: &super::Explorer, key: &str) -> Result<super::Report, super::ExploreError> {
         explorer.replay(self, key)
     }
 }

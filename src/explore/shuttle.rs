@@ -53,11 +53,22 @@ impl Log {
 struct Recording<S> {
     inner: S,
     log: Arc<Mutex<Log>>,
+    /// Executions started so far.
+    started: usize,
+    /// Whether any execution had a real choice (two threads runnable).
+    had_choice: bool,
 }
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        // A scenario with a single schedule has nothing more to explore
+        // (and PCT would assert on it).
+        if self.started > 0 && !self.had_choice {
+            self.log.lock().unwrap_or_else(|p| p.into_inner()).keep();
+            return None;
+        }
         let schedule = self.inner.new_execution()?;
+        self.started += 1;
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         log.keep();
         log.current = Steps {
@@ -67,12 +78,8 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         Some(schedule)
     }
 
-    fn next_task(
-        &mut self,
-        runnable: &[&Task],
-        current: Option<TaskId>,
-        is_yielding: bool,
-    ) -> Option<TaskId> {
+    fn next_task(&mut self, runnable: &[&Task], current: Option<TaskId>, is_yielding: bool) -> Option<TaskId> {
+        self.had_choice |= runnable.len() > 1;
         let next = self.inner.next_task(runnable, current, is_yielding)?;
         self.log
             .lock()
@@ -114,6 +121,8 @@ fn run<O: Outcome, S: Scheduler + 'static>(
         Recording {
             inner: scheduler,
             log: Arc::clone(&log),
+            started: 0,
+            had_choice: false,
         },
         config(c),
     );
@@ -124,10 +133,10 @@ fn run<O: Outcome, S: Scheduler + 'static>(
             trace::start();
             let (outcome, grade) = s.run_once();
             let trace = trace::finish(false);
-            let first_bad =
-                t.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .count(outcome, grade, || trace);
+            let first_bad = t
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .count(outcome, grade, || trace);
             if first_bad {
                 l.lock().unwrap_or_else(|p| p.into_inner()).keep_current = true;
             }
@@ -135,10 +144,7 @@ fn run<O: Outcome, S: Scheduler + 'static>(
     }));
     // A failed execution may leave its closure (and our `Arc`) leaked
     // inside the model, so take the tally out rather than unwrap the `Arc`.
-    let mut tally = std::mem::replace(
-        &mut *tally.lock().unwrap_or_else(|p| p.into_inner()),
-        Tally::new(),
-    );
+    let mut tally = std::mem::replace(&mut *tally.lock().unwrap_or_else(|p| p.into_inner()), Tally::new());
     let complete = match result {
         Ok(_) => true,
         Err(payload) => {
@@ -167,11 +173,7 @@ pub(super) fn explore<O: Outcome>(c: &ShuttleConfig, scenario: &Scenario<O>) -> 
     report
 }
 
-pub(super) fn replay<O: Outcome>(
-    c: &ShuttleConfig,
-    scenario: &Scenario<O>,
-    key: &str,
-) -> Result<Report, ExploreError> {
+pub(super) fn replay<O: Outcome>(c: &ShuttleConfig, scenario: &Scenario<O>, key: &str) -> Result<Report, ExploreError> {
     let schedule = decode(key).ok_or_else(|| ExploreError::BadReplayKey(key.to_owned()))?;
     let (tally, complete, _) = run(c, ReplayScheduler::new_from_schedule(schedule), scenario);
     let mut report = tally.into_report(scenario, Backend::Shuttle, complete);
@@ -236,12 +238,7 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_rejected() {
-        for key in [
-            "loom:1:2",
-            "shuttle:zz:01",
-            "shuttle:5eed:0(x)",
-            "shuttle:5eed:0!",
-        ] {
+        for key in ["loom:1:2", "shuttle:zz:01", "shuttle:5eed:0(x)", "shuttle:5eed:0!"] {
             assert!(decode(key).is_none(), "{key}");
         }
     }

@@ -34,12 +34,7 @@ impl<O: Outcome> Tally<O> {
     /// by interleaving alone (no line is marked: under loom a load may return
     /// an older value, which is true to the memory model but hard to read);
     /// then the first one that can be explained replaces it.
-    pub(super) fn count(
-        &mut self,
-        outcome: O,
-        grade: Grade,
-        trace: impl FnOnce() -> Trace,
-    ) -> bool {
+    pub(super) fn count(&mut self, outcome: O, grade: Grade, trace: impl FnOnce() -> Trace) -> bool {
         self.executions += 1;
         match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
             Some(row) => row.1 += 1,
@@ -48,9 +43,7 @@ impl<O: Outcome> Tally<O> {
         if grade != Grade::Forbidden {
             return false;
         }
-        let replaceable = |f: &Failure| {
-            f.kind == FailureKind::ForbiddenOutcome && !trace::explains_itself(&f.trace)
-        };
+        let replaceable = |f: &Failure| f.kind == FailureKind::ForbiddenOutcome && !trace::explains_itself(&f.trace);
         if self.failure.as_ref().is_some_and(|f| !replaceable(f)) {
             return false;
         }
@@ -72,7 +65,7 @@ impl<O: Outcome> Tally<O> {
 
     /// Records an execution that ended in a panic (including the model
     /// checker's own: deadlock, data race, step limit, leak).
-    pub(super) fn failed(&mut self, kind: FailureKind, message: String, mut trace: Trace) {
+    pub(super) fn failed(&mut self, kind: FailureKind, raw: String, mut trace: Trace) {
         self.executions += 1;
         if self
             .failure
@@ -82,6 +75,12 @@ impl<O: Outcome> Tally<O> {
             return;
         }
         analyse(&mut trace);
+        let cycle = if kind == FailureKind::Deadlock {
+            trace::explain_deadlock(&mut trace)
+        } else {
+            None
+        };
+        let message = cycle.unwrap_or_else(|| kind.explain(&raw));
         // A crash outranks an earlier forbidden outcome: it is what stopped
         // the exploration.
         self.failure = Some(Failure {
@@ -94,12 +93,7 @@ impl<O: Outcome> Tally<O> {
         });
     }
 
-    pub(super) fn into_report(
-        self,
-        scenario: &super::Scenario<O>,
-        backend: Backend,
-        complete: bool,
-    ) -> Report {
+    pub(super) fn into_report(self, scenario: &super::Scenario<O>, backend: Backend, complete: bool) -> Report {
         Report {
             scenario: scenario.name().to_owned(),
             backend,

@@ -70,10 +70,7 @@ pub fn current() -> Backend {
 /// If the backend is not compiled into this build: the explorer checks
 /// [`Backend::is_available`] first.
 pub(crate) fn enter(backend: Backend) -> BackendGuard {
-    assert!(
-        backend.is_available(),
-        "the {backend} backend is not in this build"
-    );
+    assert!(backend.is_available(), "the {backend} backend is not in this build");
     let previous = CURRENT.with(|c| c.replace(backend));
     BackendGuard { previous }
 }

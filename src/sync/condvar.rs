@@ -46,31 +46,19 @@ impl Condvar {
     /// Wakeups may be spurious: wait in a loop, or use [`Condvar::wait_while`].
     pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         let target = guard.target;
-        let inner = guard
-            .inner
-            .take()
-            .expect("a guard is only empty inside Condvar::wait");
+        let inner = guard.inner.take().expect("a guard is only empty inside Condvar::wait");
         let model = !matches!(inner, GuardInner::Std(_));
         if model {
             trace::record(Op::Wait, self.target, Some(format!("(releases {target})")));
             trace::waiting(Op::Wait, self.target);
         }
-        let rewrap = |g| MutexGuard {
-            inner: Some(g),
-            target,
-        };
+        let rewrap = |g| MutexGuard { inner: Some(g), target };
         let result = match (&self.inner, inner) {
-            (Inner::Std(c), GuardInner::Std(g)) => {
-                map_lock(c.wait(g), |g| rewrap(GuardInner::Std(g)))
-            }
+            (Inner::Std(c), GuardInner::Std(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Std(g))),
             #[cfg(feature = "shuttle")]
-            (Inner::Shuttle(c), GuardInner::Shuttle(g)) => {
-                map_lock(c.wait(g), |g| rewrap(GuardInner::Shuttle(g)))
-            }
+            (Inner::Shuttle(c), GuardInner::Shuttle(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Shuttle(g))),
             #[cfg(feature = "loom")]
-            (Inner::Loom(c), GuardInner::Loom(g)) => {
-                map_lock(c.wait(g), |g| rewrap(GuardInner::Loom(g)))
-            }
+            (Inner::Loom(c), GuardInner::Loom(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Loom(g))),
             #[allow(unreachable_patterns)]
             _ => panic!("a Condvar and a Mutex built under different backends were used together"),
         };
@@ -81,11 +69,7 @@ impl Condvar {
     }
 
     /// Waits while `condition` holds.
-    pub fn wait_while<'a, T, F>(
-        &self,
-        mut guard: MutexGuard<'a, T>,
-        mut condition: F,
-    ) -> LockResult<MutexGuard<'a, T>>
+    pub fn wait_while<'a, T, F>(&self, mut guard: MutexGuard<'a, T>, mut condition: F) -> LockResult<MutexGuard<'a, T>>
     where
         F: FnMut(&mut T) -> bool,
     {

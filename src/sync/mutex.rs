@@ -45,15 +45,10 @@ pub(super) fn map_lock<G, W>(r: LockResult<G>, wrap: impl FnOnce(G) -> W) -> Loc
 }
 
 /// Maps a backend's try-lock result onto ours.
-pub(super) fn map_try_lock<G, W>(
-    r: TryLockResult<G>,
-    wrap: impl FnOnce(G) -> W,
-) -> TryLockResult<W> {
+pub(super) fn map_try_lock<G, W>(r: TryLockResult<G>, wrap: impl FnOnce(G) -> W) -> TryLockResult<W> {
     match r {
         Ok(g) => Ok(wrap(g)),
-        Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(wrap(
-            p.into_inner(),
-        )))),
+        Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(wrap(p.into_inner())))),
         Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
     }
 }
@@ -146,9 +141,7 @@ impl<T> std::fmt::Debug for Mutex<T> {
 
 impl<T> MutexGuard<'_, T> {
     fn get(&self) -> &GuardInner<'_, T> {
-        self.inner
-            .as_ref()
-            .expect("a guard is only empty inside Condvar::wait")
+        self.inner.as_ref().expect("a guard is only empty inside Condvar::wait")
     }
 }
 
@@ -161,10 +154,7 @@ impl<T> Deref for MutexGuard<'_, T> {
 
 impl<T> DerefMut for MutexGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        let g = self
-            .inner
-            .as_mut()
-            .expect("a guard is only empty inside Condvar::wait");
+        let g = self.inner.as_mut().expect("a guard is only empty inside Condvar::wait");
         dispatch!(g, GuardInner, g => &mut *g)
     }
 }

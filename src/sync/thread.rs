@@ -312,11 +312,10 @@ macro_rules! __racelab_thread_local {
 #[macro_export]
 macro_rules! __racelab_shuttle_key {
     ($t:ty, $init:expr) => {{
-        static KEY: $crate::__private::shuttle::thread::LocalKey<$t> =
-            $crate::__private::shuttle::thread::LocalKey {
-                init: || $init,
-                _p: ::std::marker::PhantomData,
-            };
+        static KEY: $crate::__private::shuttle::thread::LocalKey<$t> = $crate::__private::shuttle::thread::LocalKey {
+            init: || $init,
+            _p: ::std::marker::PhantomData,
+        };
         &KEY
     }};
 }
@@ -335,11 +334,10 @@ macro_rules! __racelab_shuttle_key {
 #[macro_export]
 macro_rules! __racelab_loom_key {
     ($t:ty, $init:expr) => {{
-        static KEY: $crate::__private::loom::thread::LocalKey<$t> =
-            $crate::__private::loom::thread::LocalKey {
-                init: || $init,
-                _p: ::std::marker::PhantomData,
-            };
+        static KEY: $crate::__private::loom::thread::LocalKey<$t> = $crate::__private::loom::thread::LocalKey {
+            init: || $init,
+            _p: ::std::marker::PhantomData,
+        };
         &KEY
     }};
 }

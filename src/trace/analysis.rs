@@ -19,9 +19,10 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         }
         let same = |e: &super::Event| e.target == target;
         // The last time this thread looked at the target before writing it.
-        let Some(seen) = trace[..i].iter().rposition(|e| {
-            same(e) && e.thread == thread && (e.op.is_plain_read() || e.op.writes())
-        }) else {
+        let Some(seen) = trace[..i]
+            .iter()
+            .rposition(|e| same(e) && e.thread == thread && (e.op.is_plain_read() || e.op.writes()))
+        else {
             continue;
         };
         // A write by someone else since then is what this write destroys.
@@ -32,10 +33,7 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         else {
             continue;
         };
-        let mark = format!(
-            "overwrites step {} ({}'s update is lost)",
-            lost.step, lost.thread
-        );
+        let mark = format!("overwrites step {} ({}'s update is lost)", lost.step, lost.thread);
         trace[i].mark = Some(mark);
     }
 }
@@ -88,10 +86,7 @@ fn holders(trace: &Trace) -> Vec<(String, String)> {
         match e.op {
             Op::Lock | Op::ReadLock => held.push((e.target.clone(), e.thread.clone())),
             Op::Unlock | Op::ReadUnlock | Op::Wait => {
-                if let Some(i) = held
-                    .iter()
-                    .rposition(|(t, th)| *t == e.target && *th == e.thread)
-                {
+                if let Some(i) = held.iter().rposition(|(t, th)| *t == e.target && *th == e.thread) {
                     held.remove(i);
                 }
             }
@@ -216,11 +211,7 @@ mod tests {
         trace[0].wrote = Some("1".into());
         trace[1].read = Some("0".into());
         mark_stale_reads(&mut trace);
-        assert!(trace[1]
-            .mark
-            .as_deref()
-            .unwrap()
-            .starts_with("stale: step 1 wrote 1"));
+        assert!(trace[1].mark.as_deref().unwrap().starts_with("stale: step 1 wrote 1"));
         trace[1].read = Some("1".into());
         trace[1].mark = None;
         mark_stale_reads(&mut trace);

@@ -153,10 +153,7 @@ mod tests {
 
     #[test]
     fn each_thread_gets_its_own_column() {
-        let trace = vec![
-            ev(1, "alice", Op::Load, "-> 0"),
-            ev(2, "bob", Op::Load, "-> 0"),
-        ];
+        let trace = vec![ev(1, "alice", Op::Load, "-> 0"), ev(2, "bob", Op::Load, "-> 0")];
         let text = render_timeline(&trace, RenderOptions::default());
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].contains("alice") && lines[0].contains("bob"));
@@ -176,9 +173,7 @@ mod tests {
 
     #[test]
     fn long_traces_are_elided_but_keep_marked_rows() {
-        let mut trace: Vec<Event> = (1..=200)
-            .map(|i| ev(i, "alice", Op::Load, "-> 0"))
-            .collect();
+        let mut trace: Vec<Event> = (1..=200).map(|i| ev(i, "alice", Op::Load, "-> 0")).collect();
         trace[100].mark = Some("here".into());
         let text = render_timeline(
             &trace,
