@@ -131,7 +131,7 @@ fn named_threads_show_their_names() {
     let scenario = Scenario::new("names", || {
         thread::Builder::new()
             .name("carol")
-            .spawn(|| thread::current_name())
+            .spawn(thread::current_name)
             .unwrap()
             .join()
             .unwrap()
