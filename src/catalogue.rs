@@ -60,8 +60,8 @@ impl Params {
     pub fn check(&self, backend: Backend) -> Result<(), ParamError> {
         match self.threads {
             0 => Err(ParamError::NoThreads),
-            n if n > MAX_THREADS => Err(ParamError::TooManyThreads(n)),
             n if backend == Backend::Loom && n > LOOM_MAX_SPAWNED => Err(ParamError::TooManyForLoom(n)),
+            n if n > MAX_THREADS => Err(ParamError::TooManyThreads(n)),
             _ if self.ops == 0 => Err(ParamError::NoOps),
             _ => Ok(()),
         }
