@@ -4,7 +4,10 @@
 
 use thiserror::Error;
 
+use crate::check_then_act::{lazy_init, withdraw};
 use crate::counter::{self, Counter};
+use crate::deadlock::{self, Bank};
+use crate::document::{self, Store};
 use crate::explore::{Explorable, FailureKind};
 use crate::sync::Backend;
 
@@ -42,20 +45,39 @@ pub enum ParamError {
     TooManyForLoom(usize),
 }
 
-impl Params {
-    /// Sizes that say something on each backend: two threads, two increments
-    /// each under the models (enough for every interleaving that loses an
-    /// update), ten thousand on hardware (enough for real threads to overlap).
-    pub fn default_for(backend: Backend) -> Params {
-        match backend {
-            Backend::Hardware => Params {
-                threads: 2,
-                ops: 10_000,
-            },
-            Backend::Shuttle | Backend::Loom => Params { threads: 2, ops: 2 },
-        }
-    }
+/// The sizes a scenario runs at unless told otherwise: small under the
+/// models (enough for every interleaving that matters, and loom's cost grows
+/// fast), large on hardware (enough for real threads to overlap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    pub model: Params,
+    pub hardware: Params,
+}
 
+const fn sizes(model_ops: u64, hardware_ops: u64) -> Sizes {
+    Sizes {
+        model: Params {
+            threads: 2,
+            ops: model_ops,
+        },
+        hardware: Params {
+            threads: 2,
+            ops: hardware_ops,
+        },
+    }
+}
+
+/// Counters: two increments each under the models, ten thousand on hardware.
+const COUNTER: Sizes = sizes(2, 10_000);
+/// Documents: one edit each under the models; hardware edits copy a growing
+/// text, so a few hundred.
+const DOCUMENT: Sizes = sizes(1, 300);
+/// One action per thread: the race needs no more.
+const ONCE: Sizes = sizes(1, 1);
+/// Transfers: one each under the models, a thousand on hardware.
+const TRANSFER: Sizes = sizes(1, 1_000);
+
+impl Params {
     /// Checks that `backend` can run these sizes.
     pub fn check(&self, backend: Backend) -> Result<(), ParamError> {
         match self.threads {
@@ -76,6 +98,8 @@ pub struct Entry {
     /// One line: what it shows.
     pub summary: &'static str,
     pub expect: Expect,
+    /// Default sizes.
+    pub sizes: Sizes,
     build: fn(&'static str, Params) -> Box<dyn Explorable>,
 }
 
@@ -83,6 +107,14 @@ impl Entry {
     /// The scenario at these sizes.
     pub fn scenario(&self, params: Params) -> Box<dyn Explorable> {
         (self.build)(self.name, params)
+    }
+
+    /// The sizes this entry runs at on `backend` unless told otherwise.
+    pub fn params(&self, backend: Backend) -> Params {
+        match backend {
+            Backend::Hardware => self.sizes.hardware,
+            Backend::Shuttle | Backend::Loom => self.sizes.model,
+        }
     }
 
     /// The topic (`counter` of `counter::racy`).
@@ -104,43 +136,156 @@ fn counter_entry<C: Counter>(name: &'static str, params: Params) -> Box<dyn Expl
     Box::new(counter::scenario::<C>(name, params.threads, params.ops))
 }
 
+fn document_entry<S: Store>(name: &'static str, params: Params) -> Box<dyn Explorable> {
+    Box::new(document::scenario::<S>(name, params.threads, params.ops))
+}
+
+fn lazy_entry<L: lazy_init::Lazy>(name: &'static str, params: Params) -> Box<dyn Explorable> {
+    Box::new(lazy_init::scenario::<L>(name, params.threads))
+}
+
+fn withdraw_entry<A: withdraw::Account>(name: &'static str, params: Params) -> Box<dyn Explorable> {
+    Box::new(withdraw::scenario::<A>(name, params.threads))
+}
+
+fn bank_entry<B: Bank>(name: &'static str, params: Params) -> Box<dyn Explorable> {
+    Box::new(deadlock::scenario::<B>(name, params.threads, params.ops))
+}
+
 /// Every scenario, topic by topic, racy baseline first.
 pub static ENTRIES: &[Entry] = &[
     Entry {
         name: "counter::racy",
         summary: "load, then store: two threads that both read 0 both write 1",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: COUNTER,
         build: counter_entry::<counter::racy::Racy>,
     },
     Entry {
         name: "counter::mutex",
         summary: "a Mutex around the read-modify-write",
         expect: Expect::Holds,
+        sizes: COUNTER,
         build: counter_entry::<counter::mutex::Locked>,
     },
     Entry {
         name: "counter::atomic",
         summary: "fetch_add: one indivisible read-modify-write",
         expect: Expect::Holds,
+        sizes: COUNTER,
         build: counter_entry::<counter::atomic::FetchAdd>,
     },
     Entry {
         name: "counter::cas",
         summary: "a compare-exchange loop that retries when another thread got in first",
         expect: Expect::Holds,
+        sizes: COUNTER,
         build: counter_entry::<counter::cas::CasLoop>,
     },
     Entry {
         name: "counter::sharded",
         summary: "one cache-padded slot per thread, summed on read",
         expect: Expect::Holds,
+        sizes: COUNTER,
         build: counter_entry::<counter::sharded::Sharded>,
     },
     Entry {
         name: "counter::thread_local",
         summary: "thread-local counts merged once per thread when it finishes",
         expect: Expect::Holds,
+        sizes: COUNTER,
         build: counter_entry::<counter::thread_local::ThreadLocal>,
+    },
+    Entry {
+        name: "document::racy",
+        summary: "open a copy, edit, save over whatever is there: the second save loses the first edit",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: DOCUMENT,
+        build: document_entry::<document::racy::Racy>,
+    },
+    Entry {
+        name: "document::locked",
+        summary: "the whole open-edit-save under one lock",
+        expect: Expect::Holds,
+        sizes: DOCUMENT,
+        build: document_entry::<document::locked::Locked>,
+    },
+    Entry {
+        name: "document::versioned",
+        summary: "save only if the version is unchanged, else re-open and redo (bounded retries)",
+        expect: Expect::Holds,
+        sizes: DOCUMENT,
+        build: document_entry::<document::versioned::Versioned>,
+    },
+    Entry {
+        name: "document::rwlock",
+        summary: "readers share a read lock; an edit takes the write lock",
+        expect: Expect::Holds,
+        sizes: DOCUMENT,
+        build: document_entry::<document::rwlock::ReadWrite>,
+    },
+    Entry {
+        name: "check_then_act::init_racy",
+        summary: "if not initialised, initialise: two threads both do it",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: ONCE,
+        build: lazy_entry::<lazy_init::Racy>,
+    },
+    Entry {
+        name: "check_then_act::init_locked",
+        summary: "check and initialise under one lock",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: lazy_entry::<lazy_init::Locked>,
+    },
+    Entry {
+        name: "check_then_act::init_once",
+        summary: "a once-cell built on the facade: one initialiser, lock-free reads after",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: lazy_entry::<lazy_init::Once>,
+    },
+    Entry {
+        name: "check_then_act::withdraw_racy",
+        summary: "if the balance covers it, withdraw: two withdrawals overdraw",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: ONCE,
+        build: withdraw_entry::<withdraw::Racy>,
+    },
+    Entry {
+        name: "check_then_act::withdraw_locked",
+        summary: "check the balance and withdraw under one lock",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: withdraw_entry::<withdraw::Locked>,
+    },
+    Entry {
+        name: "check_then_act::withdraw_cas",
+        summary: "withdraw by compare-exchange from the balance that was checked",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: withdraw_entry::<withdraw::Cas>,
+    },
+    Entry {
+        name: "deadlock::naive",
+        summary: "two transfers lock two accounts in opposite orders: a wait-for cycle",
+        expect: Expect::Racy(FailureKind::Deadlock),
+        sizes: TRANSFER,
+        build: bank_entry::<deadlock::Naive>,
+    },
+    Entry {
+        name: "deadlock::ordered",
+        summary: "every transfer locks the lower account id first",
+        expect: Expect::Holds,
+        sizes: TRANSFER,
+        build: bank_entry::<deadlock::Ordered>,
+    },
+    Entry {
+        name: "deadlock::backoff",
+        summary: "lock one, try the other, back off and retry on failure",
+        expect: Expect::Holds,
+        sizes: TRANSFER,
+        build: bank_entry::<deadlock::Backoff>,
     },
 ];
 
@@ -163,13 +308,12 @@ pub fn closest(name: &str) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = ENTRIES
         .iter()
         .map(|e| e.name)
-        .chain(topics())
         .map(|known| {
             let variant = known.rsplit("::").next().unwrap_or(known);
             let d = levenshtein(name, known).min(levenshtein(name, variant));
             (d, known)
         })
-        .filter(|(d, known)| *d <= (known.len() / 2).max(3))
+        .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
         .collect();
     scored.sort();
     scored.dedup_by_key(|(_, n)| *n);

@@ -3,7 +3,7 @@
 //! it, fix it, prove the fix, and measure what the fix costs.
 //!
 //! Layers, top to bottom (data flows one way):
-//! - scenario code ([`counter`], ...) uses only [`sync`];
+//! - scenario code ([`counter`], [`document`], [`check_then_act`], [`deadlock`]) uses only [`sync`];
 //! - [`sync`]: one API, three backends (hardware, shuttle, loom) picked at run time;
 //! - [`trace`]: what each model execution did, drawn as a timeline;
 //! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the first bad trace;
@@ -13,8 +13,11 @@
 #![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]
 
 pub mod catalogue;
+pub mod check_then_act;
 pub mod cli;
 pub mod counter;
+pub mod deadlock;
+pub mod document;
 pub mod explore;
 pub mod sync;
 pub mod trace;

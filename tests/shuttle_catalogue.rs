@@ -4,22 +4,22 @@
 //! failure here is the same on every machine.
 #![cfg(feature = "shuttle")]
 
-use racelab::catalogue::{Expect, Params, ENTRIES};
-use racelab::explore::Explorer;
+use racelab::catalogue::{find, Entry, Expect, ENTRIES};
+use racelab::explore::{Explorer, Report};
 use racelab::sync::Backend;
 
-fn params() -> Params {
-    Params::default_for(Backend::Shuttle)
+fn explore(entry: &Entry) -> Report {
+    entry
+        .scenario(entry.params(Backend::Shuttle))
+        .explore(&Explorer::shuttle())
+        .expect("shuttle is in this build")
 }
 
 #[test]
 fn every_racy_baseline_is_racy_under_shuttle() {
     for entry in ENTRIES {
         if let Expect::Racy(kind) = entry.expect {
-            let report = entry
-                .scenario(params())
-                .explore(&Explorer::shuttle())
-                .expect("shuttle is in this build");
+            let report = explore(entry);
             report.assert_racy(Some(kind));
             let failure = report.failure.as_ref().expect("assert_racy checked it");
             assert!(
@@ -35,23 +35,15 @@ fn every_racy_baseline_is_racy_under_shuttle() {
 #[test]
 fn every_fix_holds_under_shuttle() {
     for entry in ENTRIES.iter().filter(|e| e.expect == Expect::Holds) {
-        let report = entry
-            .scenario(params())
-            .explore(&Explorer::shuttle())
-            .expect("shuttle is in this build");
-        report.assert_holds();
-        assert_eq!(report.executions, 1000, "{}: every schedule ran", entry.name);
+        explore(entry).assert_holds();
     }
 }
 
 #[test]
 fn the_racy_counter_timeline_marks_the_overwriting_store() {
-    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
-    let report = entry
-        .scenario(params())
-        .explore(&Explorer::shuttle())
-        .expect("shuttle is in this build");
-    let failure = report.failure.expect("racy");
+    let failure = explore(find("counter::racy").expect("in the catalogue"))
+        .failure
+        .expect("racy");
     let marked: Vec<_> = failure.trace.iter().filter(|e| e.mark.is_some()).collect();
     assert!(!marked.is_empty(), "some store is marked");
     for e in marked {
@@ -62,12 +54,13 @@ fn the_racy_counter_timeline_marks_the_overwriting_store() {
 
 #[test]
 fn a_shuttle_replay_key_reproduces_its_execution() {
-    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
-    let scenario = entry.scenario(params());
-    let found = scenario
+    let entry = find("counter::racy").expect("in the catalogue");
+    let scenario = entry.scenario(entry.params(Backend::Shuttle));
+    let failure = scenario
         .explore(&Explorer::shuttle())
-        .expect("shuttle is in this build");
-    let failure = found.failure.expect("racy");
+        .expect("in the build")
+        .failure
+        .expect("racy");
     let key = failure.replay.clone().expect("a key");
     let replayed = scenario.replay(&Explorer::shuttle(), &key).expect("a valid key");
     assert_eq!(replayed.executions, 1);
@@ -78,12 +71,21 @@ fn a_shuttle_replay_key_reproduces_its_execution() {
 
 #[test]
 fn a_different_seed_still_finds_the_lost_update() {
-    let entry = racelab::catalogue::find("counter::racy").expect("in the catalogue");
+    let entry = find("counter::racy").expect("in the catalogue");
     for seed in [1, 2, 3] {
         let report = entry
-            .scenario(params())
+            .scenario(entry.params(Backend::Shuttle))
             .explore(&Explorer::shuttle().with_seed(seed))
             .expect("shuttle is in this build");
         report.assert_racy(None);
     }
+}
+
+#[test]
+fn the_naive_transfer_deadlock_names_its_wait_for_cycle() {
+    let failure = explore(find("deadlock::naive").expect("in the catalogue"))
+        .failure
+        .expect("deadlocks");
+    assert!(failure.message.contains("a cycle"), "{}", failure.message);
+    assert!(failure.message.contains("waits for"), "{}", failure.message);
 }

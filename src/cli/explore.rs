@@ -91,8 +91,8 @@ pub(crate) fn find_entry(name: &str) -> Result<&'static Entry, String> {
 }
 
 impl Args {
-    fn params(&self, backend: Backend) -> Params {
-        let d = Params::default_for(backend);
+    fn params(&self, entry: &Entry, backend: Backend) -> Params {
+        let d = entry.params(backend);
         Params {
             threads: self.threads.unwrap_or(d.threads),
             ops: self.ops.unwrap_or(d.ops),
@@ -167,14 +167,14 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         Err(message) => return Ok(usage_error(message)),
     };
     for &b in &backends {
-        if let Err(e) = args.params(b).check(b) {
+        if let Err(e) = args.params(entry, b).check(b) {
             return Ok(usage_error(e));
         }
     }
 
     let mut reports = Vec::new();
     for &b in &backends {
-        let params = args.params(b);
+        let params = args.params(entry, b);
         let scenario = entry.scenario(params);
         let explorer = args.explorer(b);
         let label = format!("exploring {} on {b}", entry.name);

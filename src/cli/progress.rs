@@ -1,7 +1,13 @@
-//! A one-line progress note on standard error, for work that may take more
+//! A one-line progress note while work runs, for work that may take more
 //! than a moment: shown only on a terminal, with the seconds so far, and
 //! erased when the work is done.
+//!
+//! While the work runs, standard error is silenced: shuttle prints notes of
+//! its own there (such as "Test deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is
+//! not set") about failures racelab captures and reports itself. The note is
+//! written to the terminal directly, so it still shows.
 
+use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,9 +16,15 @@ use std::time::{Duration, Instant};
 
 /// Runs `work` while showing `label` (and the time spent, after a second).
 pub(crate) fn with_progress<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    if !std::io::stderr().is_terminal() {
+    let terminal = std::io::stderr()
+        .is_terminal()
+        .then(|| OpenOptions::new().write(true).open("/dev/tty").ok())
+        .flatten();
+    #[cfg(unix)]
+    let _silenced = gag::Gag::stderr().ok();
+    let Some(mut tty) = terminal else {
         return work();
-    }
+    };
     let done = Arc::new(AtomicBool::new(false));
     let ticker = {
         let (done, label) = (Arc::clone(&done), label.to_owned());
@@ -25,12 +37,12 @@ pub(crate) fn with_progress<T>(label: &str, work: impl FnOnce() -> T) -> T {
                 } else {
                     String::new()
                 };
-                eprint!("\r\x1b[K{label}…{note}");
-                let _ = std::io::stderr().flush();
+                let _ = write!(tty, "\r\x1b[K{label}…{note}");
+                let _ = tty.flush();
                 thread::park_timeout(Duration::from_millis(250));
             }
-            eprint!("\r\x1b[K");
-            let _ = std::io::stderr().flush();
+            let _ = write!(tty, "\r\x1b[K");
+            let _ = tty.flush();
         })
     };
     let out = work();

@@ -97,11 +97,11 @@ pub enum ExploreError {
 }
 
 impl Explorer {
-    /// Real threads: 100 runs, 30 s for all of them.
+    /// Real threads: 100 runs, 10 s for all of them.
     pub fn hardware() -> Self {
         Explorer::Hardware(HardwareConfig {
             runs: 100,
-            time_limit: Duration::from_secs(30),
+            time_limit: Duration::from_secs(10),
         })
     }
 

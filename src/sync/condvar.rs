@@ -45,14 +45,18 @@ impl Condvar {
     /// Releases the guard's lock, waits for a notification, and re-locks.
     /// Wakeups may be spurious: wait in a loop, or use [`Condvar::wait_while`].
     pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
-        let target = guard.target;
-        let inner = guard.inner.take().expect("a guard is only empty inside Condvar::wait");
-        let model = !matches!(inner, GuardInner::Std(_));
-        if model {
-            trace::record(Op::Wait, self.target, Some(format!("(releases {target})")));
+        let (target, show) = (guard.target, guard.show);
+        guard.record_unlock(Op::Wait, Some(format!("on {}", self.target)));
+        if guard.inner.as_ref().is_some_and(|g| !matches!(g, GuardInner::Std(_))) {
             trace::waiting(Op::Wait, self.target);
         }
-        let rewrap = |g| MutexGuard { inner: Some(g), target };
+        let inner = guard.inner.take().expect("a guard is only empty inside Condvar::wait");
+        let rewrap = |g| MutexGuard {
+            inner: Some(g),
+            target,
+            show,
+            seen: None,
+        };
         let result = match (&self.inner, inner) {
             (Inner::Std(c), GuardInner::Std(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Std(g))),
             #[cfg(feature = "shuttle")]
@@ -62,10 +66,17 @@ impl Condvar {
             #[allow(unreachable_patterns)]
             _ => panic!("a Condvar and a Mutex built under different backends were used together"),
         };
-        if model {
-            trace::record(Op::Lock, target, Some("(woken)".into()));
+        match result {
+            Ok(mut g) => {
+                g.record_lock(Some("(woken)"));
+                Ok(g)
+            }
+            Err(p) => {
+                let mut g = p.into_inner();
+                g.record_lock(Some("(woken)"));
+                Err(std::sync::PoisonError::new(g))
+            }
         }
-        result
     }
 
     /// Waits while `condition` holds.

@@ -11,7 +11,11 @@ use crate::trace::{self, Op, Target};
 pub struct Mutex<T> {
     inner: Inner<T>,
     target: Target,
+    show: Option<Show<T>>,
 }
+
+/// Formats a mutex's value for timelines (see [`Mutex::traced`]).
+pub(super) type Show<T> = fn(&T) -> String;
 
 enum Inner<T> {
     Std(std::sync::Mutex<T>),
@@ -26,6 +30,9 @@ pub struct MutexGuard<'a, T> {
     // `None` only while a `Condvar` has the lock.
     pub(super) inner: Option<GuardInner<'a, T>>,
     pub(super) target: Target,
+    pub(super) show: Option<Show<T>>,
+    /// The value as it was when locked (traced mutexes, model backends).
+    pub(super) seen: Option<String>,
 }
 
 pub(super) enum GuardInner<'a, T> {
@@ -65,6 +72,7 @@ impl<T> Mutex<T> {
                 loom::sync::Mutex::new(value)
             ),
             target: Target::caller(),
+            show: None,
         }
     }
 
@@ -74,14 +82,27 @@ impl<T> Mutex<T> {
         self
     }
 
+    /// Shows the value in timelines: `lock` lines show what the thread
+    /// found, `unlock` lines what it left (when it changed it). Then a
+    /// thread that read under one lock and wrote under another, over a
+    /// change it never saw, is marked as a lost update like a racy atomic.
+    pub fn traced(mut self) -> Self
+    where
+        T: std::fmt::Debug,
+    {
+        self.show = Some(|v| format!("{v:?}"));
+        self
+    }
+
     fn wrap<'a>(&self, g: GuardInner<'a, T>) -> MutexGuard<'a, T> {
-        if !matches!(g, GuardInner::Std(_)) {
-            trace::record(Op::Lock, self.target, None);
-        }
-        MutexGuard {
+        let mut guard = MutexGuard {
             inner: Some(g),
             target: self.target,
-        }
+            show: self.show,
+            seen: None,
+        };
+        guard.record_lock(None);
+        guard
     }
 
     /// Blocks until the lock is free, then takes it.
@@ -111,6 +132,61 @@ impl<T> Mutex<T> {
             trace::record(Op::TryLockFailed, self.target, None);
         }
         r
+    }
+
+    /// Locks, runs `f` on the value, unlocks: one step in timelines.
+    fn locked<R>(&self, f: impl FnOnce(&mut T) -> R) -> LockResult<R> {
+        fn apply<G: DerefMut<Target = T>, T, R>(r: LockResult<G>, f: impl FnOnce(&mut T) -> R) -> LockResult<R> {
+            match r {
+                Ok(mut g) => Ok(f(&mut g)),
+                Err(p) => Err(PoisonError::new(f(&mut p.into_inner()))),
+            }
+        }
+        if !matches!(self.inner, Inner::Std(_)) {
+            trace::waiting(Op::Lock, self.target);
+        }
+        dispatch!(&self.inner, Inner, m => apply(m.lock(), f))
+    }
+
+    /// A copy of the value, taken under the lock (std's unstable
+    /// `lock_value_accessors`). Recorded as one `load` of the mutex.
+    pub fn get_cloned(&self) -> LockResult<T>
+    where
+        T: Clone,
+    {
+        let show = self.show;
+        let r = self.locked(|v| (v.clone(), show.map(|s| s(v))));
+        let (value, read) = match &r {
+            Ok(x) => (x.0.clone(), x.1.clone()),
+            Err(p) => (p.get_ref().0.clone(), p.get_ref().1.clone()),
+        };
+        if !matches!(self.inner, Inner::Std(_)) {
+            let text = read.as_ref().map(|v| format!("-> {v}"));
+            trace::record_access(Op::Load, self.target, text, read, None);
+        }
+        match r {
+            Ok(_) => Ok(value),
+            Err(_) => Err(PoisonError::new(value)),
+        }
+    }
+
+    /// Replaces the value under the lock, whatever it was (std's unstable
+    /// `lock_value_accessors`). Recorded as one `store` to the mutex.
+    pub fn set(&self, value: T) -> LockResult<()> {
+        let show = self.show;
+        let r = self.locked(|v| {
+            *v = value;
+            show.map(|s| s(v))
+        });
+        let wrote = match &r {
+            Ok(w) => w.clone(),
+            Err(p) => p.get_ref().clone(),
+        };
+        if !matches!(self.inner, Inner::Std(_)) {
+            let text = wrote.as_ref().map(|v| format!("<- {v}"));
+            trace::record_access(Op::Store, self.target, text, None, wrote);
+        }
+        r.map(|_| ()).map_err(|_| PoisonError::new(()))
     }
 
     /// Consumes the mutex and returns the value.
@@ -143,6 +219,40 @@ impl<T> MutexGuard<'_, T> {
     fn get(&self) -> &GuardInner<'_, T> {
         self.inner.as_ref().expect("a guard is only empty inside Condvar::wait")
     }
+
+    fn is_model(&self) -> bool {
+        matches!(self.inner, Some(ref g) if !matches!(g, GuardInner::Std(_)))
+    }
+
+    /// Records taking the lock (and, traced, the value found).
+    pub(super) fn record_lock(&mut self, note: Option<&str>) {
+        if !self.is_model() {
+            return;
+        }
+        let read = self.show.map(|show| show(self));
+        let value = match (&read, note) {
+            (Some(v), Some(n)) => Some(format!("-> {v} {n}")),
+            (Some(v), None) => Some(format!("-> {v}")),
+            (None, n) => n.map(str::to_owned),
+        };
+        trace::record_access(Op::Lock, self.target, value, read.clone(), None);
+        self.seen = read;
+    }
+
+    /// Records releasing the lock (and, traced, the value left if changed).
+    pub(super) fn record_unlock(&mut self, op: Op, note: Option<String>) {
+        if !self.is_model() {
+            return;
+        }
+        let now = self.show.map(|show| show(self));
+        let wrote = now.filter(|v| Some(v) != self.seen.as_ref());
+        let value = match (&wrote, note) {
+            (Some(v), Some(n)) => Some(format!("<- {v} {n}")),
+            (Some(v), None) => Some(format!("<- {v}")),
+            (None, n) => n,
+        };
+        trace::record_access(op, self.target, value, None, wrote);
+    }
 }
 
 impl<T> Deref for MutexGuard<'_, T> {
@@ -163,9 +273,7 @@ impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         // Recorded before the backend guard releases the lock, so the unlock
         // always precedes the next thread's lock in the timeline.
-        if matches!(self.inner, Some(ref g) if !matches!(g, GuardInner::Std(_))) {
-            trace::record(Op::Unlock, self.target, None);
-        }
+        self.record_unlock(Op::Unlock, None);
     }
 }
 

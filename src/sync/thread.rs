@@ -65,7 +65,7 @@ impl<T> JoinHandle<T> {
     pub fn join(self) -> Result<T> {
         let model = !matches!(self.inner, Inner::Std(_));
         if model {
-            trace::waiting(Op::Join, Target::None);
+            trace::waiting(Op::Join, &self.name);
         }
         let r = super::backend::dispatch!(self.inner, Inner, h => h.join());
         if model {

@@ -10,18 +10,15 @@ use super::{Op, Trace};
 /// Atomic read-modify-writes never qualify: they read and write in one step.
 pub fn mark_lost_updates(trace: &mut Trace) {
     for i in 0..trace.len() {
-        let (op, thread, target) = {
-            let e = &trace[i];
-            (e.op, e.thread.clone(), e.target.clone())
-        };
-        if !op.is_plain_write() || target.is_empty() {
+        let (thread, target) = (trace[i].thread.clone(), trace[i].target.clone());
+        if !trace[i].is_plain_write() || target.is_empty() {
             continue;
         }
         let same = |e: &super::Event| e.target == target;
         // The last time this thread looked at the target before writing it.
         let Some(seen) = trace[..i]
             .iter()
-            .rposition(|e| same(e) && e.thread == thread && (e.op.is_plain_read() || e.op.writes()))
+            .rposition(|e| same(e) && e.thread == thread && (e.reads() || e.writes()))
         else {
             continue;
         };
@@ -29,7 +26,7 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         let Some(lost) = trace[seen + 1..i]
             .iter()
             .rev()
-            .find(|e| same(e) && e.thread != thread && e.op.writes())
+            .find(|e| same(e) && e.thread != thread && e.writes())
         else {
             continue;
         };
@@ -127,11 +124,7 @@ pub fn explain_deadlock(trace: &mut Trace) -> Option<String> {
         } else {
             format!(", held by {}", owners.join(", "))
         };
-        if e.target.is_empty() {
-            parts.push(format!("{} waits", e.thread));
-        } else {
-            parts.push(format!("{} {holds}waits for {}{by}", e.thread, e.target));
-        }
+        parts.push(format!("{} {holds}waits for {}{by}", e.thread, e.target));
         if !owners.is_empty() {
             e.mark = Some(format!("held by {}", owners.join(", ")));
         }

@@ -171,6 +171,24 @@ pub struct Event {
     pub wrote: Option<String>,
 }
 
+impl Event {
+    /// Read the target's value (a load, a cell read, a traced lock).
+    pub fn reads(&self) -> bool {
+        self.op.is_plain_read() || self.read.is_some()
+    }
+
+    /// Wrote the target (plainly, atomically, or under a traced lock).
+    pub fn writes(&self) -> bool {
+        self.op.writes() || self.wrote.is_some()
+    }
+
+    /// Wrote a value computed from an earlier, separate read: a store, a
+    /// cell write, or a traced unlock that changed the value.
+    pub fn is_plain_write(&self) -> bool {
+        self.op.is_plain_write() || (self.wrote.is_some() && !self.op.writes())
+    }
+}
+
 /// One recorded execution.
 pub type Trace = Vec<Event>;
 
@@ -239,7 +257,7 @@ pub(crate) fn next_thread_name() -> String {
 
 /// Notes that the current model thread is about to block on `target`; the
 /// wait ends with the next event the thread records.
-pub(crate) fn waiting(op: Op, target: Target) {
+pub(crate) fn waiting(op: Op, target: impl std::fmt::Display) {
     if !can_record() {
         return;
     }
