@@ -12,6 +12,16 @@
 //!   release everything, yield and start over — no deadlock, but two
 //!   threads can keep colliding (a livelock) under an adversarial schedule,
 //!   and it burns work while they do.
+//!
+//! What the models say of [`Backoff`]: loom explores it completely, with and
+//! without a preemption bound (`--preemption-bound none`), and every
+//! execution ends with the money conserved. That is a proof under loom's
+//! fairness assumption: a thread that calls `yield_now` is not scheduled
+//! again until another thread has made progress, so the schedule that keeps
+//! both threads colliding forever is outside what loom explores. A scheduler
+//! that ignores yields could starve them (shuttle's PCT, a real OS under
+//! load); the cost then shows as retries, and the lock-ordering fix has
+//! none.
 
 use std::fmt;
 

@@ -9,7 +9,7 @@ use super::progress::with_progress;
 use super::{emit, style, Status};
 use crate::catalogue::{self, Expect, Params};
 use crate::counter::Count;
-use crate::explore::{Explorer, Report};
+use crate::explore::{Explorer, Grade, Report};
 use crate::sync::Backend;
 
 #[derive(Debug, ClapArgs)]
@@ -33,6 +33,112 @@ impl Default for Args {
 
 /// Threads in every step of the tour.
 const THREADS: usize = 2;
+
+/// The topics after the counter, each with the line that introduces it.
+const TOPICS: [(&str, &str); 3] = [
+    (
+        "document",
+        "The lecture's own example: two users edit one document, and the second save overwrites the first.",
+    ),
+    (
+        "check_then_act",
+        "Check, then act: another thread changes what was checked before the act (initialise twice, overdraw).",
+    ),
+    (
+        "deadlock",
+        "The lock that fixes a race, twice: two transfers lock two accounts in opposite orders and wait forever.",
+    ),
+];
+
+/// One row per fix of `topic`: its verdict under each model backend in this
+/// build, and its runs on real threads (at `hardware` sizes, or the
+/// entry's own). Returns whether every fix held.
+fn fixes_table(topic: &str, hardware: Option<Params>, runs: usize, color: bool) -> anyhow::Result<bool> {
+    let models: Vec<Backend> = [Backend::Loom, Backend::Shuttle]
+        .into_iter()
+        .filter(|b| b.is_available())
+        .collect();
+    let fixes: Vec<_> = catalogue::ENTRIES
+        .iter()
+        .filter(|e| e.topic() == topic && e.expect == Expect::Holds)
+        .collect();
+    let width = fixes.iter().map(|e| e.name.len()).max().unwrap_or(0) + 2;
+    let mut head = format!("  {:<width$}", "fix");
+    for b in &models {
+        let _ = write!(head, " {:<26}", b.name());
+    }
+    let _ = writeln!(head, " hardware");
+    emit(&head);
+    let mut ok = true;
+    for entry in fixes {
+        let mut line = format!("  {:<width$}", entry.name);
+        for &b in &models {
+            let r = with_progress(&format!("checking {} with {b}", entry.name), || {
+                entry.scenario(entry.params(b)).explore(&Explorer::for_backend(b))
+            })?;
+            ok &= r.holds();
+            let unit = if b == Backend::Loom { "executions" } else { "schedules" };
+            let cell = if r.holds() {
+                style::green(&format!("{:<26}", format!("holds ({} {unit})", r.executions)), color)
+            } else {
+                style::red(&format!("{:<26}", "FAILS"), color)
+            };
+            let _ = write!(line, " {cell}");
+        }
+        let p = hardware.unwrap_or(entry.params(Backend::Hardware));
+        let r = with_progress(&format!("running {} on real threads", entry.name), || {
+            entry.scenario(p).explore(&Explorer::hardware().with_budget(runs))
+        })?;
+        ok &= r.failure.is_none();
+        let right: u64 = r
+            .outcomes
+            .iter()
+            .filter(|o| o.grade != Grade::Forbidden)
+            .map(|o| o.count)
+            .sum();
+        let _ = writeln!(line, " {right}/{} runs correct ({}×{})", r.executions, p.threads, p.ops);
+        emit(&line);
+    }
+    Ok(ok)
+}
+
+/// A racy baseline's first failure, as found by a model checker.
+fn race_found(name: &str, report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    let Some(f) = &report.failure else {
+        let _ = writeln!(out, "  {name}: no failure found (that would be a bug in racelab)");
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "  {}: {} found by {} in execution {} of {}",
+        style::bold(name, color),
+        style::red(f.kind.name(), color),
+        report.backend,
+        f.execution,
+        report.executions
+    );
+    let timeline = crate::trace::render_timeline(
+        &f.trace,
+        crate::trace::RenderOptions {
+            color,
+            ..Default::default()
+        },
+    );
+    for line in timeline.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    match &f.outcome {
+        Some(o) => {
+            let _ = writeln!(out, "   outcome: {o}; expected {}", report.expected);
+        }
+        None => {
+            let _ = writeln!(out, "   {}", f.message);
+        }
+    }
+    out.push('\n');
+    out
+}
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     if args.runs == 0 || args.ops == 0 {
@@ -78,52 +184,28 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     emit(&model_section(&report, small, color));
 
     // 3. The fixes.
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", style::bold("3. The fixes, each proved and run", color));
-    let models: Vec<Backend> = [Backend::Loom, Backend::Shuttle]
-        .into_iter()
-        .filter(|b| b.is_available())
-        .collect();
-    let _ = write!(out, "  {:<23}", "variant");
-    for b in &models {
-        let _ = write!(out, " {:<24}", format!("{b} ({}×2)", THREADS));
-    }
-    let _ = writeln!(out, " hardware ({}×{})", THREADS, args.ops);
-    emit(&out);
-    let model_params = Params {
-        threads: THREADS,
-        ops: 2,
-    };
-    for entry in catalogue::ENTRIES
-        .iter()
-        .filter(|e| e.topic() == "counter" && e.expect == Expect::Holds)
-    {
-        let mut line = format!("  {:<23}", entry.name);
-        for &b in &models {
-            let r = with_progress(&format!("checking {} with {b}", entry.name), || {
-                entry.scenario(model_params).explore(&Explorer::for_backend(b))
-            })?;
-            ok &= r.holds();
-            let unit = if b == Backend::Loom { "executions" } else { "schedules" };
-            let cell = if r.holds() {
-                style::green(&format!("{:<24}", format!("holds ({} {unit})", r.executions)), color)
-            } else {
-                style::red(&format!("{:<24}", "FAILS"), color)
-            };
-            let _ = write!(line, " {cell}");
-        }
-        let r = with_progress(&format!("running {} on real threads", entry.name), || {
-            entry.scenario(hw).explore(&Explorer::hardware().with_budget(args.runs))
-        })?;
-        ok &= r.holds();
-        let right = r
-            .outcomes
+    emit(&format!(
+        "{}\n",
+        style::bold("3. The fixes, each proved and run", color)
+    ));
+    ok &= fixes_table("counter", Some(hw), args.runs, color)?;
+
+    // 4. The other topics: their races, found and shown; their fixes, proved.
+    for (n, (topic, intro)) in TOPICS.iter().enumerate() {
+        emit(&format!(
+            "\n{}\n  {intro}\n\n",
+            style::bold(&format!("{}. {topic}", n + 4), color)
+        ));
+        for racy in catalogue::ENTRIES
             .iter()
-            .filter(|o| o.grade != crate::explore::Grade::Forbidden)
-            .map(|o| o.count)
-            .sum::<u64>();
-        let _ = writeln!(line, " {right}/{} runs correct", r.executions);
-        emit(&line);
+            .filter(|e| e.topic() == *topic && e.expect != Expect::Holds)
+        {
+            let report = with_progress(&format!("exploring {} with {model}", racy.name), || {
+                racy.scenario(racy.params(model)).explore(&Explorer::for_backend(model))
+            })?;
+            emit(&race_found(racy.name, &report, color));
+        }
+        ok &= fixes_table(topic, None, args.runs.min(20), color)?;
     }
 
     let mut out = String::new();

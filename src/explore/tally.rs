@@ -30,10 +30,9 @@ impl<O: Outcome> Tally<O> {
     /// Counts one finished execution. Returns true if its trace became the
     /// one kept (its replay key should then be kept too).
     ///
-    /// The first forbidden execution is kept, unless it cannot be explained
-    /// by interleaving alone (no line is marked: under loom a load may return
-    /// an older value, which is true to the memory model but hard to read);
-    /// then the first one that can be explained replaces it.
+    /// The first forbidden execution is kept, until a clearer one turns up
+    /// ([`trace::clarity`]): under loom a load may return an older value,
+    /// which is true to the memory model but hard to read in a timeline.
     pub(super) fn count(&mut self, outcome: O, grade: Grade, trace: impl FnOnce() -> Trace) -> bool {
         self.executions += 1;
         match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
@@ -43,13 +42,18 @@ impl<O: Outcome> Tally<O> {
         if grade != Grade::Forbidden {
             return false;
         }
-        let replaceable = |f: &Failure| f.kind == FailureKind::ForbiddenOutcome && !trace::explains_itself(&f.trace);
-        if self.failure.as_ref().is_some_and(|f| !replaceable(f)) {
+        let kept = match &self.failure {
+            None => None,
+            Some(f) if f.kind == FailureKind::ForbiddenOutcome => Some(trace::clarity(&f.trace)),
+            // A crash stopped the exploration; nothing replaces it.
+            Some(_) => return false,
+        };
+        if kept == Some(2) {
             return false;
         }
         let mut trace = trace();
         analyse(&mut trace);
-        if self.failure.is_some() && !trace::explains_itself(&trace) {
+        if kept.is_some_and(|k| trace::clarity(&trace) <= k) {
             return false;
         }
         self.failure = Some(Failure {

@@ -11,7 +11,8 @@ use super::{Op, Trace};
 pub fn mark_lost_updates(trace: &mut Trace) {
     for i in 0..trace.len() {
         let (thread, target) = (trace[i].thread.clone(), trace[i].target.clone());
-        if !trace[i].is_plain_write() || target.is_empty() {
+        let plain = trace[i].is_plain_write();
+        if !trace[i].writes() || target.is_empty() {
             continue;
         }
         let same = |e: &super::Event| e.target == target;
@@ -22,7 +23,13 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         else {
             continue;
         };
-        // A write by someone else since then is what this write destroys.
+        // An atomic read-modify-write acts on fresh data, unless it acts on
+        // what an earlier, separate read found (a check, then an act).
+        if !plain && trace[seen].writes() {
+            continue;
+        }
+        // A write by someone else since then is what this write destroys
+        // (or what makes the check stale).
         let Some(lost) = trace[seen + 1..i]
             .iter()
             .rev()
@@ -30,7 +37,22 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         else {
             continue;
         };
-        let mark = format!("overwrites step {} ({}'s update is lost)", lost.step, lost.thread);
+        // Writing over an equal value loses nothing.
+        if plain && lost.wrote.is_some() && lost.wrote == trace[i].wrote {
+            continue;
+        }
+        let checked = trace[seen].step;
+        let mark = match (plain, trace[i].op) {
+            (true, _) => format!("overwrites step {} ({}'s update is lost)", lost.step, lost.thread),
+            (false, Op::CompareExchange) => format!(
+                "succeeds although {} changed it at step {} after the read at step {checked} (ABA)",
+                lost.thread, lost.step
+            ),
+            (false, _) => format!(
+                "acts on the check at step {checked}, but {} changed it at step {}",
+                lost.thread, lost.step
+            ),
+        };
         trace[i].mark = Some(mark);
     }
 }
@@ -64,15 +86,22 @@ pub fn mark_stale_reads(trace: &mut Trace) {
     }
 }
 
-/// A trace whose failure interleaving alone explains: some update is marked
-/// lost, and no read is stale. Reports prefer such traces.
-pub fn explains_itself(trace: &Trace) -> bool {
+/// How well a failing trace explains itself to a reader, higher is
+/// better: 0 if a read in it is stale (true to the memory model, but a
+/// timeline cannot show why), 1 if interleaving alone explains it, 2 if it
+/// also marks the step that goes wrong (a lost update, a stale check). Reports keep the clearest trace they find.
+pub fn clarity(trace: &Trace) -> u8 {
     let marked = |prefix: &str| {
         trace
             .iter()
             .any(|e| e.mark.as_deref().is_some_and(|m| m.starts_with(prefix)))
     };
-    marked("overwrites") && !marked("stale")
+    let explained = marked("overwrites") || marked("acts on") || marked("succeeds although");
+    match (marked("stale"), explained) {
+        (true, _) => 0,
+        (false, false) => 1,
+        (false, true) => 2,
+    }
 }
 
 /// Who holds each lock at the end of the trace: the last `lock` of it not
@@ -235,6 +264,21 @@ mod tests {
             "main holds A and waits for B, held by bob; bob holds B and waits for A, held by main: a cycle, so none can go on"
         );
         assert_eq!(trace[2].mark.as_deref(), Some("held by bob"));
+    }
+
+    #[test]
+    fn a_read_modify_write_on_a_stale_check_is_marked() {
+        let mut trace = vec![
+            ev(1, "alice", Op::Load),
+            ev(2, "bob", Op::FetchSub),
+            ev(3, "alice", Op::FetchSub),
+        ];
+        mark_lost_updates(&mut trace);
+        assert_eq!(trace[1].mark, None);
+        assert_eq!(
+            trace[2].mark.as_deref(),
+            Some("acts on the check at step 1, but bob changed it at step 2")
+        );
     }
 
     #[test]
