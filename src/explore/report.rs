@@ -230,7 +230,21 @@ impl Report {
     /// One line saying whether it held, then the failure if any.
     pub fn render_verdict(&self, color: bool) -> String {
         let mut out = String::new();
+        let bad: u64 = self
+            .outcomes
+            .iter()
+            .filter(|o| o.grade == Grade::Forbidden)
+            .map(|o| o.count)
+            .sum();
         match &self.failure {
+            None if self.backend == Backend::Hardware => {
+                let _ = writeln!(
+                    out,
+                    "every one of {} runs was acceptable on this machine this time (real threads prove nothing: \
+                     explore with shuttle or loom)",
+                    self.executions
+                );
+            }
             None if self.complete => {
                 let _ = writeln!(
                     out,
@@ -247,7 +261,17 @@ impl Report {
                     self.unit()
                 );
             }
-            Some(f) => out.push_str(&self.render_failure(f, color)),
+            Some(f) => {
+                if bad > 0 {
+                    let _ = writeln!(
+                        out,
+                        "forbidden outcomes in {bad} of {} {}",
+                        self.executions,
+                        self.unit()
+                    );
+                }
+                out.push_str(&self.render_failure(f, color));
+            }
         }
         out
     }
