@@ -9,6 +9,7 @@ use crate::counter::{self, Counter};
 use crate::deadlock::{self, Bank};
 use crate::document::{self, Store};
 use crate::explore::{Explorable, FailureKind};
+use crate::ordering::{self, Flavor, Litmus};
 use crate::sync::Backend;
 
 /// What a variant is expected to do under the model backends.
@@ -18,6 +19,26 @@ pub enum Expect {
     Holds,
     /// Some execution fails this way: a racy baseline.
     Racy(FailureKind),
+    /// Racy, but only loom can see it (a weak-memory bug or a data race):
+    /// shuttle runs every atomic as `SeqCst` and does not check cells, so
+    /// under shuttle it holds. The contrast is part of the lesson.
+    LoomOnly(FailureKind),
+}
+
+impl Expect {
+    /// The failure kind a model backend should find, if any.
+    pub fn racy_under(self, backend: Backend) -> Option<FailureKind> {
+        match (self, backend) {
+            (Expect::Racy(kind), Backend::Shuttle | Backend::Loom) => Some(kind),
+            (Expect::LoomOnly(kind), Backend::Loom) => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a fix (holds everywhere).
+    pub fn holds(self) -> bool {
+        self == Expect::Holds
+    }
 }
 
 /// How big a run is: how many threads, how many operations each.
@@ -76,6 +97,15 @@ const DOCUMENT: Sizes = sizes(1, 300);
 const ONCE: Sizes = sizes(1, 1);
 /// Transfers: one each under the models, a thousand on hardware.
 const TRANSFER: Sizes = sizes(1, 1_000);
+
+/// A litmus test's fixed shape: `threads` threads, one pass each (hardware
+/// runs pass a thousand instances per run).
+const fn litmus(threads: usize) -> Sizes {
+    Sizes {
+        model: Params { threads, ops: 1 },
+        hardware: Params { threads, ops: 1 },
+    }
+}
 
 impl Params {
     /// Checks that `backend` can run these sizes.
@@ -147,6 +177,111 @@ fn lazy_entry<L: lazy_init::Lazy>(name: &'static str, params: Params) -> Box<dyn
 fn withdraw_entry<A: withdraw::Account>(name: &'static str, params: Params) -> Box<dyn Explorable> {
     Box::new(withdraw::scenario::<A>(name, params.threads))
 }
+
+/// The litmus tests, by index (for [`litmus_entry`]).
+static LITMUS: [&Litmus; 5] = [
+    &ordering::sb::SB,
+    &ordering::mp::MP,
+    &ordering::lb::LB,
+    &ordering::iriw::IRIW,
+    &ordering::two_plus_two_w::TWO_PLUS_TWO_W,
+];
+
+fn litmus_entry<const TEST: usize, const FLAVOR: usize>(name: &'static str, _: Params) -> Box<dyn Explorable> {
+    Box::new(LITMUS[TEST].scenario(name, Flavor::ALL[FLAVOR]))
+}
+
+fn publish_entry<const RELEASE_ACQUIRE: bool>(name: &'static str, _: Params) -> Box<dyn Explorable> {
+    use crate::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+    let (publish, observe) = if RELEASE_ACQUIRE {
+        (Release, Acquire)
+    } else {
+        (Relaxed, Relaxed)
+    };
+    Box::new(ordering::publish::scenario(name, publish, observe))
+}
+
+/// One catalogue entry per flavour of a litmus test.
+macro_rules! litmus_entries {
+    ($test:literal, $threads:literal, $summary:literal, $relaxed:literal, $ra:literal, $sc:literal, $fences:literal) => {
+        [
+            Entry {
+                name: concat!("ordering::", $relaxed),
+                summary: concat!($summary, ", Relaxed"),
+                expect: Expect::Holds,
+                sizes: litmus($threads),
+                build: litmus_entry::<$test, 0>,
+            },
+            Entry {
+                name: concat!("ordering::", $ra),
+                summary: concat!($summary, ", Release/Acquire"),
+                expect: Expect::Holds,
+                sizes: litmus($threads),
+                build: litmus_entry::<$test, 1>,
+            },
+            Entry {
+                name: concat!("ordering::", $sc),
+                summary: concat!($summary, ", SeqCst"),
+                expect: Expect::Holds,
+                sizes: litmus($threads),
+                build: litmus_entry::<$test, 2>,
+            },
+            Entry {
+                name: concat!("ordering::", $fences),
+                summary: concat!($summary, ", Relaxed with SeqCst fences"),
+                expect: Expect::Holds,
+                sizes: litmus($threads),
+                build: litmus_entry::<$test, 3>,
+            },
+        ]
+    };
+}
+
+const SB_ENTRIES: [Entry; 4] = litmus_entries!(
+    0,
+    2,
+    "store buffering: can both loads miss both stores?",
+    "sb_relaxed",
+    "sb_release_acquire",
+    "sb_seqcst",
+    "sb_seqcst_fences"
+);
+const MP_ENTRIES: [Entry; 4] = litmus_entries!(
+    1,
+    2,
+    "message passing: can the flag arrive before the data?",
+    "mp_relaxed",
+    "mp_release_acquire",
+    "mp_seqcst",
+    "mp_seqcst_fences"
+);
+const LB_ENTRIES: [Entry; 4] = litmus_entries!(
+    2,
+    2,
+    "load buffering: can loads see later stores?",
+    "lb_relaxed",
+    "lb_release_acquire",
+    "lb_seqcst",
+    "lb_seqcst_fences"
+);
+const IRIW_ENTRIES: [Entry; 4] = litmus_entries!(
+    3,
+    4,
+    "IRIW: can two readers disagree on the order of two writes?",
+    "iriw_relaxed",
+    "iriw_release_acquire",
+    "iriw_seqcst",
+    "iriw_seqcst_fences"
+);
+const TWO_PLUS_TWO_W_ENTRIES: [Entry; 4] = litmus_entries!(
+    4,
+    2,
+    "2+2W: can each location keep its first store?",
+    "2p2w_relaxed",
+    "2p2w_release_acquire",
+    "2p2w_seqcst",
+    "2p2w_seqcst_fences"
+);
 
 fn bank_entry<B: Bank>(name: &'static str, params: Params) -> Box<dyn Explorable> {
     Box::new(deadlock::scenario::<B>(name, params.threads, params.ops))
@@ -286,6 +421,40 @@ pub static ENTRIES: &[Entry] = &[
         expect: Expect::Holds,
         sizes: TRANSFER,
         build: bank_entry::<deadlock::Backoff>,
+    },
+    SB_ENTRIES[0],
+    SB_ENTRIES[1],
+    SB_ENTRIES[2],
+    SB_ENTRIES[3],
+    MP_ENTRIES[0],
+    MP_ENTRIES[1],
+    MP_ENTRIES[2],
+    MP_ENTRIES[3],
+    LB_ENTRIES[0],
+    LB_ENTRIES[1],
+    LB_ENTRIES[2],
+    LB_ENTRIES[3],
+    IRIW_ENTRIES[0],
+    IRIW_ENTRIES[1],
+    IRIW_ENTRIES[2],
+    IRIW_ENTRIES[3],
+    TWO_PLUS_TWO_W_ENTRIES[0],
+    TWO_PLUS_TWO_W_ENTRIES[1],
+    TWO_PLUS_TWO_W_ENTRIES[2],
+    TWO_PLUS_TWO_W_ENTRIES[3],
+    Entry {
+        name: "ordering::publish_relaxed",
+        summary: "data in a cell, then a Relaxed flag: loom reports the data race",
+        expect: Expect::LoomOnly(FailureKind::DataRace),
+        sizes: ONCE,
+        build: publish_entry::<false>,
+    },
+    Entry {
+        name: "ordering::publish_release_acquire",
+        summary: "data in a cell, then a Release flag read with Acquire: no race",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: publish_entry::<true>,
     },
 ];
 

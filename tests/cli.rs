@@ -474,6 +474,9 @@ fn list_json_is_an_array_of_every_scenario() {
         let entry = racelab::catalogue::find(name).expect("listed names are in the catalogue");
         match entry.expect {
             racelab::catalogue::Expect::Racy(kind) => assert_eq!(expect, format!("racy ({kind})"), "{e:#}"),
+            racelab::catalogue::Expect::LoomOnly(kind) => {
+                assert_eq!(expect, format!("racy under loom only ({kind})"), "{e:#}")
+            }
             racelab::catalogue::Expect::Holds => assert_eq!(expect, "holds", "{e:#}"),
         }
     }

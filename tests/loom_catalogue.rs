@@ -23,7 +23,7 @@ fn explore(entry: &Entry) -> Report {
 #[test]
 fn every_racy_baseline_is_racy_under_loom() {
     for entry in ENTRIES {
-        if let Expect::Racy(kind) = entry.expect {
+        if let Some(kind) = entry.expect.racy_under(Backend::Loom) {
             let report = explore(entry);
             report.assert_racy(Some(kind));
             println!("{}", report.render(false));
@@ -136,4 +136,31 @@ fn the_versioned_document_keeps_every_edit_under_loom() {
     let report = explore(find("document::versioned").expect("in the catalogue"));
     report.assert_holds();
     assert!(report.outcomes.iter().all(|o| o.outcome == "kept alice 1/1, bob 1/1"));
+}
+
+#[test]
+fn loom_reaches_store_buffering_with_relaxed_and_not_with_seqcst_fences() {
+    let weak = |name: &str| {
+        let report = explore(find(name).expect("in the catalogue"));
+        report.assert_holds();
+        report
+            .outcomes
+            .iter()
+            .find(|o| o.outcome == "r1=0, r2=0")
+            .map(|o| o.count)
+    };
+    assert!(
+        weak("ordering::sb_relaxed").is_some_and(|n| n > 0),
+        "allowed, and reachable under loom"
+    );
+    assert_eq!(weak("ordering::sb_seqcst_fences"), None, "forbidden, and never reached");
+}
+
+#[test]
+fn relaxed_publication_is_a_data_race_and_release_acquire_is_not() {
+    let relaxed = explore(find("ordering::publish_relaxed").expect("in the catalogue"));
+    relaxed.assert_racy(Some(racelab::explore::FailureKind::DataRace));
+    let trace = &relaxed.failure.expect("racy").trace;
+    assert!(trace.iter().any(|e| e.target == "data" && e.op == Op::CellWrite));
+    explore(find("ordering::publish_release_acquire").expect("in the catalogue")).assert_holds();
 }

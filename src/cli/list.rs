@@ -37,7 +37,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         for e in catalogue::ENTRIES.iter().filter(|e| e.topic() == topic) {
             let verdict = match e.expect {
                 Expect::Holds => style::green("holds", color),
-                Expect::Racy(_) => style::red("racy ", color),
+                Expect::Racy(_) | Expect::LoomOnly(_) => style::red("racy ", color),
             };
             let _ = writeln!(out, "{:<width$}  {verdict}  {}", e.name, e.summary);
         }
@@ -57,5 +57,6 @@ pub(crate) fn expect_word(expect: Expect) -> String {
     match expect {
         Expect::Holds => "holds".to_owned(),
         Expect::Racy(kind) => format!("racy ({kind})"),
+        Expect::LoomOnly(kind) => format!("racy under loom only ({kind})"),
     }
 }

@@ -28,6 +28,22 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
         .spawn(move || {
             let _backend = backend::enter(Backend::Hardware);
             backend::set_quiet_panics(true);
+            if let Some(batch) = &s.batch {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batch(runs))) {
+                    Ok(outcomes) => {
+                        for o in outcomes {
+                            let g = s.grade_on(Backend::Hardware, &o);
+                            if tx.send(Run::Done(o, g)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Err(payload) => {
+                        let _ = tx.send(Run::Panicked(payload_text(&*payload)));
+                    }
+                }
+                return;
+            }
             for _ in 0..runs {
                 let run = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.run_once())) {
                     Ok((o, g)) => Run::Done(o, g),
@@ -58,7 +74,7 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
                 break;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                complete = tally.executions as usize == runs;
+                complete = true;
                 break;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {

@@ -150,6 +150,11 @@ pub struct Report {
     pub bounds: String,
     pub outcomes: Vec<OutcomeRow>,
     pub failure: Option<Failure>,
+    /// The outcomes the memory model allows or forbids (count 0), if the
+    /// scenario lists them.
+    pub model: Vec<OutcomeRow>,
+    /// Remarks on this backend's verdict.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -322,6 +327,12 @@ const MAX_TABLE_ROWS: usize = 8;
 pub fn render_table(reports: &[Report]) -> String {
     // (outcome, grade, total count over the reports)
     let mut rows: Vec<(&str, Grade, u64)> = Vec::new();
+    // The memory model's table, when the scenario has one, comes first and
+    // in its own order; its grade is the model's, whatever a backend says.
+    let model = reports.iter().map(|r| &r.model).find(|m| !m.is_empty());
+    if let Some(model) = model {
+        rows.extend(model.iter().map(|row| (row.outcome.as_str(), row.grade, 0)));
+    }
     for r in reports {
         for row in &r.outcomes {
             match rows.iter_mut().find(|(o, _, _)| *o == row.outcome) {
@@ -330,9 +341,11 @@ pub fn render_table(reports: &[Report]) -> String {
             }
         }
     }
-    // Correct outcomes first, then the most frequent.
-    rows.sort_by_key(|(_, g, n)| (*g, std::cmp::Reverse(*n)));
-    let folded = if rows.len() > MAX_TABLE_ROWS {
+    if model.is_none() {
+        // Correct outcomes first, then the most frequent.
+        rows.sort_by_key(|(_, g, n)| (*g, std::cmp::Reverse(*n)));
+    }
+    let folded = if model.is_none() && rows.len() > MAX_TABLE_ROWS {
         rows.split_off(MAX_TABLE_ROWS - 1)
     } else {
         Vec::new()
@@ -354,12 +367,23 @@ pub fn render_table(reports: &[Report]) -> String {
     let cell = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |c| c.to_string());
     let mut out = String::new();
     let _ = write!(out, "  {:<width$}", "outcome");
+    if model.is_some() {
+        let _ = write!(out, " │ {:>9}", "C11 model");
+    }
     for r in reports {
         let _ = write!(out, " │ {:>9}", r.backend.name());
     }
     let _ = writeln!(out, " │ grade");
     for (outcome, grade, _) in &rows {
         let _ = write!(out, "  {outcome:<width$}");
+        if let Some(model) = model {
+            let verdict = match model.iter().find(|m| m.outcome == *outcome) {
+                Some(m) if m.grade == Grade::Forbidden => "forbidden",
+                Some(_) => "allowed",
+                None => "?",
+            };
+            let _ = write!(out, " │ {verdict:>9}");
+        }
         for r in reports {
             let _ = write!(out, " │ {:>9}", cell(count_of(r, outcome)));
         }
@@ -382,6 +406,15 @@ pub fn render_table(reports: &[Report]) -> String {
     }
     if rows.is_empty() {
         let _ = writeln!(out, "  (no execution finished)");
+    }
+    let mut notes: Vec<&str> = Vec::new();
+    for n in reports.iter().flat_map(|r| &r.notes) {
+        if !notes.contains(&n.as_str()) {
+            notes.push(n);
+        }
+    }
+    for n in notes {
+        let _ = writeln!(out, "  note: {n}");
     }
     out
 }

@@ -30,11 +30,14 @@ impl fmt::Display for Grade {
 }
 
 /// A scenario's result: small, comparable, printable.
-pub trait Outcome: fmt::Display + Eq + Hash + Clone + Send + 'static {}
-impl<T: fmt::Display + Eq + Hash + Clone + Send + 'static> Outcome for T {}
+pub trait Outcome: fmt::Display + Eq + Hash + Clone + Send + Sync + 'static {}
+impl<T: fmt::Display + Eq + Hash + Clone + Send + Sync + 'static> Outcome for T {}
+
+use crate::sync::Backend;
 
 type Body<O> = Arc<dyn Fn() -> O + Send + Sync>;
 type Rule<O> = Arc<dyn Fn(&O) -> Grade + Send + Sync>;
+type Batch<O> = Arc<dyn Fn(usize) -> Vec<O> + Send + Sync>;
 
 /// A concurrent program to explore, and how to judge what it returns.
 pub struct Scenario<O> {
@@ -42,15 +45,30 @@ pub struct Scenario<O> {
     expected: String,
     pub(super) body: Body<O>,
     pub(super) grade: Rule<O>,
+    /// A backend that grades some outcomes differently (a model checker's
+    /// known over-approximation), with the reason.
+    pub(super) regrade: Vec<(Backend, Rule<O>)>,
+    /// Every outcome the memory model allows or forbids, for tables that
+    /// list outcomes no backend reached.
+    pub(super) known: Vec<(O, Grade)>,
+    /// Remarks printed under the table (a backend's blind spot...).
+    pub(super) notes: Vec<String>,
+    /// Runs `n` instances on real threads at once, for effects that only
+    /// show when threads overlap within nanoseconds (litmus tests).
+    pub(super) batch: Option<Batch<O>>,
 }
 
-impl<O> Clone for Scenario<O> {
+impl<O: Clone> Clone for Scenario<O> {
     fn clone(&self) -> Self {
         Scenario {
             name: self.name.clone(),
             expected: self.expected.clone(),
             body: Arc::clone(&self.body),
             grade: Arc::clone(&self.grade),
+            regrade: self.regrade.iter().map(|(b, r)| (*b, Arc::clone(r))).collect(),
+            known: self.known.iter().map(|(o, g)| (o.clone(), *g)).collect(),
+            notes: self.notes.clone(),
+            batch: self.batch.clone(),
         }
     }
 }
@@ -64,6 +82,45 @@ impl<O: Outcome> Scenario<O> {
             expected: "any outcome".to_owned(),
             body: Arc::new(body),
             grade: Arc::new(|_| Grade::Acceptable),
+            regrade: Vec::new(),
+            known: Vec::new(),
+            notes: Vec::new(),
+            batch: None,
+        }
+    }
+
+    /// Under `backend`, grades with `rule` instead (for a model checker's
+    /// documented over-approximation; say why with [`Scenario::note`]).
+    pub fn regrade_on(mut self, backend: Backend, rule: impl Fn(&O) -> Grade + Send + Sync + 'static) -> Self {
+        self.regrade.push((backend, Arc::new(rule)));
+        self
+    }
+
+    /// Lists every outcome the memory model allows or forbids, so tables
+    /// show the ones no backend reached too.
+    pub fn known_outcomes(mut self, known: impl IntoIterator<Item = (O, Grade)>) -> Self {
+        self.known = known.into_iter().collect();
+        self
+    }
+
+    /// Adds a remark that reports print under the table.
+    pub fn note(mut self, text: impl Into<String>) -> Self {
+        self.notes.push(text.into());
+        self
+    }
+
+    /// Runs on real threads in batches: `batch(n)` returns `n` outcomes
+    /// (used by the hardware backend instead of `n` single runs).
+    pub fn hardware_batch(mut self, batch: impl Fn(usize) -> Vec<O> + Send + Sync + 'static) -> Self {
+        self.batch = Some(Arc::new(batch));
+        self
+    }
+
+    /// Grades an outcome as `backend` should.
+    pub fn grade_on(&self, backend: Backend, outcome: &O) -> Grade {
+        match self.regrade.iter().find(|(b, _)| *b == backend) {
+            Some((_, rule)) => rule(outcome),
+            None => (self.grade)(outcome),
         }
     }
 
@@ -76,10 +133,7 @@ impl<O: Outcome> Scenario<O> {
     }
 
     /// Accepts exactly `expected`; everything else is forbidden.
-    pub fn expect_only(self, expected: O) -> Self
-    where
-        O: Sync,
-    {
+    pub fn expect_only(self, expected: O) -> Self {
         let words = expected.to_string();
         self.expect(words, move |o| {
             if *o == expected {
@@ -113,7 +167,7 @@ impl<O: Outcome> Scenario<O> {
     /// Runs the body once on the current backend and grades the outcome.
     pub fn run_once(&self) -> (O, Grade) {
         let o = (self.body)();
-        let g = (self.grade)(&o);
+        let g = self.grade_on(crate::sync::current_backend(), &o);
         (o, g)
     }
 }

@@ -115,6 +115,16 @@ impl<O: Outcome> Tally<O> {
                 })
                 .collect(),
             failure: self.failure,
+            model: scenario
+                .known
+                .iter()
+                .map(|(o, g)| OutcomeRow {
+                    outcome: o.to_string(),
+                    count: 0,
+                    grade: *g,
+                })
+                .collect(),
+            notes: scenario.notes.clone(),
         }
     }
 }

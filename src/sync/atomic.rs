@@ -21,7 +21,9 @@ pub fn fence(order: Ordering) {
         #[allow(unreachable_patterns)]
         other => unreachable!("backend {other} is not in this build"),
     }
-    trace::record(Op::Fence, Target::None, Some(format!("{order:?}")));
+    if super::backend::current().is_model() {
+        trace::record(Op::Fence, Target::None, Some(format!("{order:?}")));
+    }
 }
 
 macro_rules! atomic {
