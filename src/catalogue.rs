@@ -10,6 +10,8 @@ use crate::deadlock::{self, Bank};
 use crate::document::{self, Store};
 use crate::explore::{Explorable, FailureKind};
 use crate::ordering::{self, Flavor, Litmus};
+use crate::spinlock::SpinCounter;
+use crate::stack;
 use crate::sync::Backend;
 
 /// What a variant is expected to do under the model backends.
@@ -283,6 +285,10 @@ const TWO_PLUS_TWO_W_ENTRIES: [Entry; 4] = litmus_entries!(
     "2p2w_seqcst_fences"
 );
 
+fn stack_entry<S: stack::Stack>(name: &'static str, _: Params) -> Box<dyn Explorable> {
+    Box::new(stack::scenario::<S>(name))
+}
+
 fn bank_entry<B: Bank>(name: &'static str, params: Params) -> Box<dyn Explorable> {
     Box::new(deadlock::scenario::<B>(name, params.threads, params.ops))
 }
@@ -455,6 +461,55 @@ pub static ENTRIES: &[Entry] = &[
         expect: Expect::Holds,
         sizes: ONCE,
         build: publish_entry::<true>,
+    },
+    Entry {
+        name: "spinlock::relaxed_acquire",
+        summary: "a spin lock taken with Relaxed: the next holder may not see the last one's writes",
+        expect: Expect::LoomOnly(FailureKind::DataRace),
+        sizes: COUNTER,
+        build: counter_entry::<SpinCounter<0>>,
+    },
+    Entry {
+        name: "spinlock::relaxed_release",
+        summary: "a spin lock released with Relaxed: the same race from the other side",
+        expect: Expect::LoomOnly(FailureKind::DataRace),
+        sizes: COUNTER,
+        build: counter_entry::<SpinCounter<1>>,
+    },
+    Entry {
+        name: "spinlock::no_yield",
+        summary: "a spin lock that never yields: the holder may never run again",
+        expect: Expect::Racy(FailureKind::StepLimit),
+        sizes: COUNTER,
+        build: counter_entry::<SpinCounter<2>>,
+    },
+    Entry {
+        name: "spinlock::correct",
+        summary: "compare-exchange Acquire, store Release, a spin_loop hint while waiting",
+        expect: Expect::Holds,
+        sizes: COUNTER,
+        build: counter_entry::<SpinCounter<3>>,
+    },
+    Entry {
+        name: "stack::naive",
+        summary: "a Treiber stack whose compare-exchange on the head index suffers ABA",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: ONCE,
+        build: stack_entry::<stack::Naive>,
+    },
+    Entry {
+        name: "stack::tagged",
+        summary: "the head packs a version tag with the index: A-then-A is not A",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: stack_entry::<stack::Tagged>,
+    },
+    Entry {
+        name: "stack::locked",
+        summary: "a Mutex<Vec<_>>: the baseline",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        build: stack_entry::<stack::Locked>,
     },
 ];
 

@@ -20,6 +20,8 @@ pub mod deadlock;
 pub mod document;
 pub mod explore;
 pub mod ordering;
+pub mod spinlock;
+pub mod stack;
 pub mod sync;
 pub mod trace;
 

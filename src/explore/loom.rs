@@ -63,7 +63,7 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
             let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(true));
+            tally.failed(kind, message, trace::finish(kind.is_stuck()));
             false
         }
     };

@@ -63,17 +63,28 @@ impl FailureKind {
 
     /// A failure's message in plain words, from the raw panic message.
     pub(super) fn explain(self, raw: &str) -> String {
-        let first_line = raw.lines().next().unwrap_or(raw);
+        let first_line = raw.lines().find(|l| !l.trim().is_empty()).unwrap_or(raw);
         match self {
             FailureKind::Deadlock => "every thread is blocked, so none can go on".to_owned(),
-            FailureKind::DataRace => format!(
-                "two threads accessed the same cell, one writing, with nothing ordering the accesses ({first_line})"
-            ),
-            FailureKind::StepLimit => format!(
-                "an execution ran past the step limit: a livelock, or a spin loop that never lets the thread it waits for run ({first_line})"
-            ),
+            FailureKind::DataRace => {
+                "two threads accessed the same cell, one of them writing, with nothing ordering the accesses".to_owned()
+            }
+            FailureKind::StepLimit => {
+                "an execution ran past the step limit: a livelock, or a spin loop that never lets the thread it \
+                 waits for run"
+                    .to_owned()
+            }
             _ => first_line.to_owned(),
         }
+    }
+
+    /// Whether the execution ended with threads still waiting (so the
+    /// timeline should show who waits for what).
+    pub(super) fn is_stuck(self) -> bool {
+        matches!(
+            self,
+            FailureKind::Deadlock | FailureKind::StepLimit | FailureKind::TimeLimit
+        )
     }
 
     /// Reads a model checker's panic message.

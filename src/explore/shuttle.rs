@@ -150,7 +150,7 @@ fn run<O: Outcome, S: Scheduler + 'static>(
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
             let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(true));
+            tally.failed(kind, message, trace::finish(kind.is_stuck()));
             let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
             log.kept = None;
             log.keep_current = true;

@@ -79,12 +79,12 @@ impl<O: Outcome> Tally<O> {
             return;
         }
         analyse(&mut trace);
-        let cycle = if kind == FailureKind::Deadlock {
-            trace::explain_deadlock(&mut trace)
-        } else {
-            None
+        let explained = match kind {
+            FailureKind::Deadlock => trace::explain_deadlock(&mut trace),
+            FailureKind::DataRace => trace::explain_data_race(&mut trace),
+            _ => None,
         };
-        let message = cycle.unwrap_or_else(|| kind.explain(&raw));
+        let message = explained.unwrap_or_else(|| kind.explain(&raw));
         // A crash outranks an earlier forbidden outcome: it is what stopped
         // the exploration.
         self.failure = Some(Failure {

@@ -181,6 +181,30 @@ pub fn explain_deadlock(trace: &mut Trace) -> Option<String> {
     Some(text)
 }
 
+/// For a trace that ends in a data race: the last cell access is the one
+/// the model checker stopped at; the access it races with is the last one
+/// to the same cell by another thread, where one of the two writes. Marks
+/// both and says what happened.
+pub fn explain_data_race(trace: &mut Trace) -> Option<String> {
+    let is_cell = |op: Op| matches!(op, Op::CellRead | Op::CellWrite);
+    let last = trace.iter().rposition(|e| is_cell(e.op))?;
+    let (thread, target, op) = (trace[last].thread.clone(), trace[last].target.clone(), trace[last].op);
+    let other = trace[..last].iter().rposition(|e| {
+        is_cell(e.op) && e.target == target && e.thread != thread && (e.op == Op::CellWrite || op == Op::CellWrite)
+    })?;
+    let (a, b) = (trace[other].step, trace[last].step);
+    let other_thread = trace[other].thread.clone();
+    let what = |op: Op| if op == Op::CellWrite { "write" } else { "read" };
+    trace[other].mark = Some(format!("races with step {b}"));
+    trace[last].mark = Some(format!("races with step {a}: nothing orders them"));
+    Some(format!(
+        "{thread}'s {} of {target} at step {b} and {other_thread}'s {} at step {a} are not ordered by any \
+         synchronisation: a data race",
+        what(op),
+        what(trace[other].op)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +303,26 @@ mod tests {
             trace[2].mark.as_deref(),
             Some("acts on the check at step 1, but bob changed it at step 2")
         );
+    }
+
+    #[test]
+    fn a_data_race_marks_both_accesses() {
+        let cell = |step, thread: &str, op| Event {
+            target: "data".into(),
+            ..ev(step, thread, op)
+        };
+        let mut trace = vec![
+            cell(1, "sender", Op::CellWrite),
+            ev(2, "sender", Op::Store),
+            cell(3, "reader", Op::CellRead),
+        ];
+        let text = explain_data_race(&mut trace).expect("a race");
+        assert_eq!(
+            text,
+            "reader's read of data at step 3 and sender's write at step 1 are not ordered by any synchronisation: a data race"
+        );
+        assert_eq!(trace[0].mark.as_deref(), Some("races with step 3"));
+        assert!(trace[2].mark.is_some());
     }
 
     #[test]

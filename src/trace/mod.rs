@@ -9,7 +9,7 @@
 mod analysis;
 mod render;
 
-pub use analysis::{clarity, explain_deadlock, mark_lost_updates, mark_stale_reads};
+pub use analysis::{clarity, explain_data_race, explain_deadlock, mark_lost_updates, mark_stale_reads};
 pub use render::{render_timeline, RenderOptions};
 
 use std::cell::RefCell;
