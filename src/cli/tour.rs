@@ -35,25 +35,67 @@ impl Default for Args {
 const THREADS: usize = 2;
 
 /// The topics after the counter, each with the line that introduces it.
-const TOPICS: [(&str, &str); 3] = [
-    (
-        "document",
-        "The lecture's own example: two users edit one document, and the second save overwrites the first.",
-    ),
-    (
-        "check_then_act",
-        "Check, then act: another thread changes what was checked before the act (initialise twice, overdraw).",
-    ),
-    (
-        "deadlock",
-        "The lock that fixes a race, twice: two transfers lock two accounts in opposite orders and wait forever.",
-    ),
+/// A topic after the counter: how the tour introduces it, which litmus
+/// tables it prints, and which fixes it runs (all, when `None`).
+struct Topic {
+    name: &'static str,
+    intro: &'static str,
+    litmus: &'static [&'static str],
+    fixes: Option<&'static [&'static str]>,
+}
+
+const TOPICS: [Topic; 6] = [
+    Topic {
+        name: "document",
+        intro: "The lecture's own example: two users edit one document, and the second save overwrites the first.",
+        litmus: &[],
+        fixes: None,
+    },
+    Topic {
+        name: "check_then_act",
+        intro: "Check, then act: another thread changes what was checked before the act (initialise twice, overdraw).",
+        litmus: &[],
+        fixes: None,
+    },
+    Topic {
+        name: "deadlock",
+        intro:
+            "The lock that fixes a race, twice: two transfers lock two accounts in opposite orders and wait forever.",
+        litmus: &[],
+        fixes: None,
+    },
+    Topic {
+        name: "ordering",
+        intro: "Without a lock, what one thread sees of another's writes depends on orderings: litmus tests, \
+                with what the C11 model allows, what loom reaches and what this machine did \
+                (`racelab list` has all twenty).",
+        litmus: &["ordering::sb_relaxed", "ordering::sb_seqcst_fences"],
+        fixes: Some(&["ordering::publish_release_acquire"]),
+    },
+    Topic {
+        name: "spinlock",
+        intro: "The smallest lock: an AtomicBool and a compare-exchange. Get an ordering wrong, or forget to yield.",
+        litmus: &[],
+        fixes: None,
+    },
+    Topic {
+        name: "stack",
+        intro: "A lock-free stack whose compare-exchange is fooled when the head goes A, B, A.",
+        litmus: &[],
+        fixes: None,
+    },
 ];
 
 /// One row per fix of `topic`: its verdict under each model backend in this
 /// build, and its runs on real threads (at `hardware` sizes, or the
 /// entry's own). Returns whether every fix held.
-fn fixes_table(topic: &str, hardware: Option<Params>, runs: usize, color: bool) -> anyhow::Result<bool> {
+fn fixes_table(
+    topic: &str,
+    only: Option<&[&str]>,
+    hardware: Option<Params>,
+    runs: usize,
+    color: bool,
+) -> anyhow::Result<bool> {
     let models: Vec<Backend> = [Backend::Loom, Backend::Shuttle]
         .into_iter()
         .filter(|b| b.is_available())
@@ -61,6 +103,7 @@ fn fixes_table(topic: &str, hardware: Option<Params>, runs: usize, color: bool) 
     let fixes: Vec<_> = catalogue::ENTRIES
         .iter()
         .filter(|e| e.topic() == topic && e.expect == Expect::Holds)
+        .filter(|e| only.is_none_or(|names| names.contains(&e.name)))
         .collect();
     let width = fixes.iter().map(|e| e.name.len()).max().unwrap_or(0) + 2;
     let mut head = format!("  {:<width$}", "fix");
@@ -100,6 +143,28 @@ fn fixes_table(topic: &str, hardware: Option<Params>, runs: usize, color: bool) 
         emit(&line);
     }
     Ok(ok)
+}
+
+/// One litmus test on every backend in this build, as one table.
+fn litmus_table(name: &str, runs: usize) -> anyhow::Result<String> {
+    let entry = catalogue::find(name).ok_or_else(|| anyhow::anyhow!("no litmus test {name}"))?;
+    let mut reports = Vec::new();
+    for b in Backend::ALL.into_iter().filter(|b| b.is_available()) {
+        let explorer = match b {
+            Backend::Hardware => Explorer::hardware().with_budget(runs),
+            _ => Explorer::for_backend(b),
+        };
+        let r = with_progress(&format!("running {name} on {b}"), || {
+            entry.scenario(entry.params(b)).explore(&explorer)
+        })?;
+        reports.push(r);
+    }
+    let mut out = format!("  {name}: {}\n", entry.summary);
+    for line in crate::explore::render_table(&reports).lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out.push('\n');
+    Ok(out)
 }
 
 /// A racy baseline's first failure, as found by a model checker.
@@ -188,24 +253,28 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         "{}\n",
         style::bold("3. The fixes, each proved and run", color)
     ));
-    ok &= fixes_table("counter", Some(hw), args.runs, color)?;
+    ok &= fixes_table("counter", None, Some(hw), args.runs, color)?;
 
     // 4. The other topics: their races, found and shown; their fixes, proved.
-    for (n, (topic, intro)) in TOPICS.iter().enumerate() {
+    for (n, topic) in TOPICS.iter().enumerate() {
         emit(&format!(
-            "\n{}\n  {intro}\n\n",
-            style::bold(&format!("{}. {topic}", n + 4), color)
+            "\n{}\n  {}\n\n",
+            style::bold(&format!("{}. {}", n + 4, topic.name), color),
+            topic.intro
         ));
+        for name in topic.litmus {
+            emit(&litmus_table(name, args.runs)?);
+        }
         for racy in catalogue::ENTRIES
             .iter()
-            .filter(|e| e.topic() == *topic && e.expect != Expect::Holds)
+            .filter(|e| e.topic() == topic.name && e.expect.racy_under(model).is_some())
         {
             let report = with_progress(&format!("exploring {} with {model}", racy.name), || {
                 racy.scenario(racy.params(model)).explore(&Explorer::for_backend(model))
             })?;
             emit(&race_found(racy.name, &report, color));
         }
-        ok &= fixes_table(topic, None, args.runs.min(20), color)?;
+        ok &= fixes_table(topic.name, topic.fixes, None, args.runs.min(20), color)?;
     }
 
     let mut out = String::new();

@@ -48,6 +48,56 @@ fn cell(e: &Event) -> String {
     s
 }
 
+/// One row of a timeline: an event, or a run of identical events by one
+/// thread (a spin loop's failed compare-exchanges), shown once.
+struct Row<'a> {
+    event: &'a Event,
+    last_step: usize,
+    times: usize,
+    text: String,
+}
+
+impl Row<'_> {
+    fn step_label(&self) -> String {
+        if self.times > 1 {
+            format!("{}-{}", self.event.step, self.last_step)
+        } else {
+            self.event.step.to_string()
+        }
+    }
+
+    fn stands_out(&self) -> bool {
+        self.event.mark.is_some() || self.event.op == Op::Blocked
+    }
+}
+
+/// Merges runs of identical, unmarked events by the same thread.
+fn rows(trace: &[Event]) -> Vec<Row<'_>> {
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for e in trace {
+        let text = cell(e);
+        if let Some(last) = rows.last_mut() {
+            if last.event.thread == e.thread && last.text == text && last.event.mark.is_none() && e.mark.is_none() {
+                last.last_step = e.step;
+                last.times += 1;
+                continue;
+            }
+        }
+        rows.push(Row {
+            event: e,
+            last_step: e.step,
+            times: 1,
+            text,
+        });
+    }
+    for r in &mut rows {
+        if r.times > 1 {
+            r.text = format!("{} (×{})", r.text, r.times);
+        }
+    }
+    rows
+}
+
 /// Renders `trace` as a column-per-thread timeline.
 pub fn render_timeline(trace: &[Event], opts: RenderOptions) -> String {
     let mut threads: Vec<&str> = Vec::new();
@@ -56,43 +106,47 @@ pub fn render_timeline(trace: &[Event], opts: RenderOptions) -> String {
             threads.push(&e.thread);
         }
     }
-    let cells: Vec<String> = trace.iter().map(cell).collect();
+    let rows = rows(trace);
     let mut widths: Vec<usize> = threads.iter().map(|t| t.chars().count()).collect();
-    for (e, c) in trace.iter().zip(&cells) {
-        let col = threads.iter().position(|t| *t == e.thread).unwrap_or(0);
-        widths[col] = widths[col].max(c.chars().count());
+    for r in &rows {
+        let col = threads.iter().position(|t| *t == r.event.thread).unwrap_or(0);
+        widths[col] = widths[col].max(r.text.chars().count());
     }
+    let step_width = rows.iter().map(|r| r.step_label().len()).max().unwrap_or(0).max(5);
 
-    let shown = rows_to_show(trace, opts.max_rows);
+    let shown = rows_to_show(&rows, opts.max_rows);
     let mut out = String::new();
-    let _ = write!(out, " step");
+    let _ = write!(out, "{:>step_width$}", "step");
     for (t, w) in threads.iter().zip(&widths) {
         let _ = write!(out, " │ {t:<w$}");
     }
     let header_len = out.trim_end().len();
     out.truncate(header_len);
     out.push('\n');
+    let skipped = |from: usize, to: usize| -> usize { rows[from..to].iter().map(|r| r.times).sum() };
     let mut last_shown: Option<usize> = None;
-    for (i, (e, c)) in trace.iter().zip(&cells).enumerate() {
+    for (i, r) in rows.iter().enumerate() {
         if !shown[i] {
             continue;
         }
-        if let Some(prev) = last_shown {
-            if i > prev + 1 {
-                let _ = writeln!(out, "  ... │ ({} steps not shown)", i - prev - 1);
-            }
-        } else if i > 0 {
-            let _ = writeln!(out, "  ... │ ({i} steps not shown)");
+        let gap_from = last_shown.map_or(0, |p| p + 1);
+        if i > gap_from {
+            let _ = writeln!(
+                out,
+                "{:>step_width$} │ ({} steps not shown)",
+                "...",
+                skipped(gap_from, i)
+            );
         }
         last_shown = Some(i);
-        let col = threads.iter().position(|t| *t == e.thread).unwrap_or(0);
-        let mut line = format!("{:>5}", e.step);
+        let col = threads.iter().position(|t| *t == r.event.thread).unwrap_or(0);
+        let mut line = format!("{:>step_width$}", r.step_label());
         for (j, w) in widths.iter().enumerate() {
-            let text = if j == col { c.as_str() } else { "" };
+            let text = if j == col { r.text.as_str() } else { "" };
             let _ = write!(line, " │ {text:<w$}");
         }
         let mut line = line.trim_end().to_string();
-        if let Some(mark) = &e.mark {
+        if let Some(mark) = &r.event.mark {
             let arrow = format!("  ◀ {mark}");
             if opts.color {
                 line = format!("\x1b[1;31m{line}{arrow}\x1b[0m");
@@ -104,8 +158,13 @@ pub fn render_timeline(trace: &[Event], opts: RenderOptions) -> String {
         out.push('\n');
     }
     if let Some(prev) = last_shown {
-        if prev + 1 < trace.len() {
-            let _ = writeln!(out, "  ... │ ({} steps not shown)", trace.len() - prev - 1);
+        if prev + 1 < rows.len() {
+            let _ = writeln!(
+                out,
+                "{:>step_width$} │ ({} steps not shown)",
+                "...",
+                skipped(prev + 1, rows.len())
+            );
         }
     }
     out
@@ -113,8 +172,8 @@ pub fn render_timeline(trace: &[Event], opts: RenderOptions) -> String {
 
 /// Which rows fit: all of a short trace; of a long one, the first and last
 /// rows, and every marked row with one row of context either side.
-fn rows_to_show(trace: &[Event], max_rows: usize) -> Vec<bool> {
-    let n = trace.len();
+fn rows_to_show(rows: &[Row<'_>], max_rows: usize) -> Vec<bool> {
+    let n = rows.len();
     if n <= max_rows {
         return vec![true; n];
     }
@@ -124,8 +183,8 @@ fn rows_to_show(trace: &[Event], max_rows: usize) -> Vec<bool> {
     for (i, s) in shown.iter_mut().enumerate() {
         *s = i < head || i >= n - tail;
     }
-    for (i, e) in trace.iter().enumerate() {
-        if e.mark.is_some() || e.op == Op::Blocked {
+    for (i, r) in rows.iter().enumerate() {
+        if r.stands_out() {
             for s in &mut shown[i.saturating_sub(1)..(i + 2).min(n)] {
                 *s = true;
             }
@@ -172,8 +231,18 @@ mod tests {
     }
 
     #[test]
+    fn repeated_steps_are_shown_once_with_a_count() {
+        let trace: Vec<Event> = (1..=50).map(|i| ev(i, "bob", Op::CompareExchangeFailed, "x")).collect();
+        let text = render_timeline(&trace, RenderOptions::default());
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("1-50") && text.contains("(×50)"), "{text}");
+    }
+
+    #[test]
     fn long_traces_are_elided_but_keep_marked_rows() {
-        let mut trace: Vec<Event> = (1..=200).map(|i| ev(i, "alice", Op::Load, "-> 0")).collect();
+        let mut trace: Vec<Event> = (1..=200)
+            .map(|i| ev(i, if i % 2 == 0 { "alice" } else { "bob" }, Op::Load, "-> 0"))
+            .collect();
         trace[100].mark = Some("here".into());
         let text = render_timeline(
             &trace,
