@@ -25,9 +25,17 @@
 //!   never frees one, so it needs no memory reclamation and no `unsafe`; its
 //!   head and its free list pack a tag next to the index, and every successful
 //!   compare-exchange bumps the tag, so a stale head can never be mistaken for
-//!   the current one (ABA). Afterwards the values popped must be the values
-//!   pushed (count, sum and sum of squares), and the stack must be empty. A
-//!   throughput element is one push-pop pair.
+//!   the current one (ABA would need 2^32 changes of one head between a
+//!   thread's load and its compare-exchange). The arena holds exactly `T`
+//!   nodes, so nodes come back into use as fast as they can. Afterwards the
+//!   values popped must be the values pushed (count, sum and sum of squares),
+//!   the stack must be empty and every node back on the free list. A
+//!   throughput element is one push-pop pair; the `tagged` rows' `retries:`
+//!   line says how many compare-exchanges failed and were retried (warm-up
+//!   included). Lock-free is not the same as fast: every operation moves a
+//!   head's cache line to its core, while a mutex that parks its waiters lets
+//!   the holder run a batch of operations in its own cache. Compare `tagged`
+//!   with the mutexes at 2 threads rather than expecting either outcome.
 //!
 //! This bench uses the real primitives (std, `parking_lot`, `crossbeam_utils`),
 //! not the racelab facade: the facade is for model checking.
@@ -38,7 +46,10 @@
 //! time slice spinning on a lock that cannot be released until the holder is
 //! scheduled again. Those rows measure the scheduler as much as the lock; that
 //! is what `spin_yield` (give the core back) and the mutexes (sleep in the
-//! kernel, or park) are for. Read the results as ratios within one run (e.g.
+//! kernel, or park) are for. A run takes a few milliseconds, about one time
+//! slice, so a preempted spin-lock holder costs a run at most a few slices:
+//! the 8-thread `spin` rows stay within a small factor of the others instead
+//! of running away, but they are the noisiest. Read the results as ratios within one run (e.g.
 //! `spin` vs `mutex_std` at 2 threads, or `spin` at 8 threads vs 2), not as
 //! absolute numbers; the over-subscribed rows can move a lot from one run to
 //! the next.
@@ -296,7 +307,8 @@ struct Node {
 }
 
 /// A list head: a tagged link, the tag bumped by every successful
-/// compare-exchange.
+/// compare-exchange. `push` and `pop` add their failed compare-exchanges to
+/// `retries`.
 struct Head(CachePadded<AtomicU64>);
 
 impl Head {
@@ -305,7 +317,7 @@ impl Head {
     }
 
     /// Links node `link` (`index + 1`) in at the head.
-    fn push(&self, nodes: &[Node], link: u32) {
+    fn push(&self, nodes: &[Node], link: u32, retries: &mut u64) {
         let node = &nodes[link as usize - 1];
         let mut head = self.0.load(Relaxed);
         loop {
@@ -317,14 +329,17 @@ impl Head {
                 .compare_exchange_weak(head, pack(tag.wrapping_add(1), link), Release, Relaxed)
             {
                 Ok(_) => return,
-                Err(actual) => head = actual,
+                Err(actual) => {
+                    head = actual;
+                    *retries += 1;
+                }
             }
         }
     }
 
     /// Unlinks the node at the head; returns its link, or `None` if the list
     /// is empty.
-    fn pop(&self, nodes: &[Node]) -> Option<u32> {
+    fn pop(&self, nodes: &[Node], retries: &mut u64) -> Option<u32> {
         let mut head = self.0.load(Acquire);
         loop {
             let (tag, first) = unpack(head);
@@ -342,13 +357,23 @@ impl Head {
                 .compare_exchange_weak(head, pack(tag.wrapping_add(1), next), Acquire, Acquire)
             {
                 Ok(_) => return Some(first),
-                Err(actual) => head = actual,
+                Err(actual) => {
+                    head = actual;
+                    *retries += 1;
+                }
             }
         }
     }
 
-    fn is_empty(&self) -> bool {
-        unpack(self.0.load(Acquire)).1 == 0
+    /// The length of the list; only meaningful while no thread changes it.
+    fn len(&self, nodes: &[Node]) -> usize {
+        let (mut len, mut link) = (0, unpack(self.0.load(Acquire)).1);
+        while link != 0 {
+            assert!(len < nodes.len(), "a list has a cycle");
+            len += 1;
+            link = nodes[link as usize - 1].next.load(Relaxed);
+        }
+        len
     }
 }
 
@@ -374,30 +399,32 @@ impl TaggedStack {
             free: Head::new(0),
         };
         for link in 1..=capacity {
-            stack.free.push(&stack.nodes, link);
+            stack.free.push(&stack.nodes, link, &mut 0);
         }
         stack
     }
 
     /// Pushes `value`; returns false (and pushes nothing) if the arena is full.
-    fn push(&self, value: u64) -> bool {
-        let Some(link) = self.free.pop(&self.nodes) else {
+    fn push(&self, value: u64, retries: &mut u64) -> bool {
+        let Some(link) = self.free.pop(&self.nodes, retries) else {
             return false;
         };
         self.nodes[link as usize - 1].value.store(value, Relaxed);
-        self.head.push(&self.nodes, link);
+        self.head.push(&self.nodes, link, retries);
         true
     }
 
-    fn pop(&self) -> Option<u64> {
-        let link = self.head.pop(&self.nodes)?;
+    fn pop(&self, retries: &mut u64) -> Option<u64> {
+        let link = self.head.pop(&self.nodes, retries)?;
         let value = self.nodes[link as usize - 1].value.load(Relaxed);
-        self.free.push(&self.nodes, link);
+        self.free.push(&self.nodes, link, retries);
         Some(value)
     }
 
+    /// Whether the stack is empty and every node back on the free list; only
+    /// meaningful while no thread uses the stack.
     fn is_empty(&self) -> bool {
-        self.head.is_empty()
+        self.head.len(&self.nodes) == 0 && self.free.len(&self.nodes) == self.nodes.len()
     }
 }
 
@@ -453,51 +480,74 @@ impl Tally {
     }
 }
 
+/// What one thread of a `stack` run did: the values it pushed, those it
+/// popped (which may have been pushed by another thread), and for the
+/// lock-free stack how many compare-exchanges failed and had to be retried.
+#[derive(Default)]
+struct Done {
+    pushed: Tally,
+    popped: Tally,
+    retries: Option<u64>,
+}
+
+impl Done {
+    fn merge(self, other: Self) -> Self {
+        Self {
+            pushed: self.pushed.merge(other.pushed),
+            popped: self.popped.merge(other.popped),
+            retries: other.retries.map(|r| r + self.retries.unwrap_or(0)),
+        }
+    }
+}
+
 /// The work of one thread, given its index: `STACK_OPS` pairs of push then
-/// pop. Returns the tallies of the values it pushed and of those it popped
-/// (which may have been pushed by another thread). Panics if a push finds the
-/// stack full or a pop finds it empty: neither can happen when every thread
-/// pops right after each push.
-type StackWork = fn(&Stacks, usize) -> (Tally, Tally);
+/// pop. Panics if a push finds the stack full or a pop finds it empty: neither
+/// can happen when every thread pops right after each push.
+type StackWork = fn(&Stacks, usize) -> Done;
 
 /// The value thread `t` pushes in its pair `i`: distinct across threads.
 fn value(t: usize, i: u64) -> u64 {
     t as u64 * STACK_OPS + i + 1
 }
 
-fn tagged(s: &Stacks, t: usize) -> (Tally, Tally) {
-    let (mut pushed, mut popped) = (Tally::default(), Tally::default());
+fn tagged(s: &Stacks, t: usize) -> Done {
+    let (mut done, mut retries) = (Done::default(), 0);
     for i in 0..STACK_OPS {
         let v = value(t, i);
-        assert!(s.tagged.push(v), "tagged: the arena ran out of nodes");
-        pushed.add(v);
-        popped.add(s.tagged.pop().expect("tagged: pop found the stack empty after a push"));
+        assert!(s.tagged.push(v, &mut retries), "tagged: the arena ran out of nodes");
+        done.pushed.add(v);
+        let got = s.tagged.pop(&mut retries);
+        done.popped
+            .add(got.expect("tagged: pop found the stack empty after a push"));
     }
-    (pushed, popped)
+    done.retries = Some(retries);
+    done
 }
 
-fn stack_mutex_std(s: &Stacks, t: usize) -> (Tally, Tally) {
-    let (mut pushed, mut popped) = (Tally::default(), Tally::default());
+fn stack_mutex_std(s: &Stacks, t: usize) -> Done {
+    let mut done = Done::default();
     for i in 0..STACK_OPS {
         let v = value(t, i);
         s.mutex_std.lock().unwrap().push(v);
-        pushed.add(v);
+        done.pushed.add(v);
         let got = s.mutex_std.lock().unwrap().pop();
-        popped.add(got.expect("mutex_std: pop found the stack empty after a push"));
+        done.popped
+            .add(got.expect("mutex_std: pop found the stack empty after a push"));
     }
-    (pushed, popped)
+    done
 }
 
-fn stack_mutex_parking_lot(s: &Stacks, t: usize) -> (Tally, Tally) {
-    let (mut pushed, mut popped) = (Tally::default(), Tally::default());
+fn stack_mutex_parking_lot(s: &Stacks, t: usize) -> Done {
+    let mut done = Done::default();
     for i in 0..STACK_OPS {
         let v = value(t, i);
         s.mutex_parking_lot.lock().push(v);
-        pushed.add(v);
+        done.pushed.add(v);
         let got = s.mutex_parking_lot.lock().pop();
-        popped.add(got.expect("mutex_parking_lot: pop found the stack empty after a push"));
+        done.popped
+            .add(got.expect("mutex_parking_lot: pop found the stack empty after a push"));
     }
-    (pushed, popped)
+    done
 }
 
 const STACK_VARIANTS: [(&str, StackWork); 3] = [
@@ -507,29 +557,26 @@ const STACK_VARIANTS: [(&str, StackWork); 3] = [
 ];
 
 /// One `stack` run, checked: the values popped must be the values pushed, and
-/// the stack must end empty.
-fn run_stack(name: &str, work: StackWork, threads: usize) -> Duration {
+/// the stack must end empty. Returns the time and the failed
+/// compare-exchanges, if the stack counts them.
+fn run_stack(name: &str, work: StackWork, threads: usize) -> (Duration, Option<u64>) {
     let stacks = Stacks::new(threads);
-    let (time, tallies) = race(threads, |t| work(&stacks, t));
-    let (pushed, popped) = tallies
-        .into_iter()
-        .fold(Default::default(), |(a, b): (Tally, Tally), (p, q)| {
-            (a.merge(p), b.merge(q))
-        });
+    let (time, done) = race(threads, |t| work(&stacks, t));
+    let done = done.into_iter().fold(Done::default(), Done::merge);
+    let what = format!("{name} with {threads} threads");
     assert_eq!(
-        pushed, popped,
-        "{name} with {threads} threads: the values popped are not the values pushed"
-    );
-    assert_eq!(
-        pushed.count,
+        done.pushed.count,
         threads as u64 * STACK_OPS,
-        "{name} with {threads} threads"
+        "{what}: {} values pushed instead of {}",
+        done.pushed.count,
+        threads as u64 * STACK_OPS
     );
-    assert!(
-        stacks.is_empty(),
-        "{name} with {threads} threads: the stack is not empty at the end"
+    assert_eq!(
+        done.popped, done.pushed,
+        "{what}: the values popped are not the values pushed (a value was lost or popped twice)"
     );
-    time
+    assert!(stacks.is_empty(), "{what}: the stack is not empty at the end");
+    (time, done.retries)
 }
 
 // ----------------------------------------------------------------- runner
@@ -590,10 +637,26 @@ fn bench_stack(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(1));
     for (name, work) in STACK_VARIANTS {
         for threads in STACK_THREADS {
+            let (mut runs, mut retries) = (0u64, None::<u64>);
             group.throughput(Throughput::Elements(threads as u64 * STACK_OPS));
             group.bench_function(BenchmarkId::new(name, threads), |b| {
-                b.iter_custom(|iters| (0..iters).map(|_| run_stack(name, work, threads)).sum());
+                b.iter_custom(|iters| {
+                    let mut time = Duration::ZERO;
+                    for _ in 0..iters {
+                        let (t, r) = run_stack(name, work, threads);
+                        time += t;
+                        runs += 1;
+                        retries = r.map(|r| r + retries.unwrap_or(0));
+                    }
+                    time
+                });
             });
+            if let (Some(retries), 1..) = (retries, runs) {
+                // Each push-pop pair makes four successful compare-exchanges.
+                let cas = runs * threads as u64 * STACK_OPS * 4;
+                let share = 100.0 * retries as f64 / cas as f64;
+                println!("{:24}retries: {retries} in {cas} compare-exchanges ({share:.3}%)", "");
+            }
         }
     }
     group.finish();

@@ -15,7 +15,10 @@
 //!   on a model (and on a machine with fewer cores than spinners) the
 //!   holder may never get to run: the report names the step limit;
 //! - `correct`: `Acquire` compare-exchange, `Release` store, a
-//!   `spin_loop` hint (a yield under the models) while it waits.
+//!   `spin_loop` hint (a yield under the models) while it waits, and a real
+//!   yield after a hundred spins (with more threads than cores the holder
+//!   may be waiting for the spinner's core: seen here as a test that took
+//!   minutes on 2 cores under load).
 //!
 //! The value is reached only through the guard's `with` / `with_mut`, so
 //! loom sees every access.
@@ -30,7 +33,10 @@ use std::marker::PhantomData;
 use crate::counter::Counter;
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::cell::UnsafeCell;
-use crate::sync::hint;
+use crate::sync::{hint, thread};
+
+/// Spins before a waiting thread yields its core.
+const PATIENCE: u32 = 100;
 
 /// How a [`SpinLock`] takes, releases and waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,15 +101,24 @@ impl<T> SpinLock<T> {
         }
     }
 
-    /// Spins until the lock is free, then takes it.
+    /// Spins until the lock is free, then takes it. After a while it
+    /// yields instead: with more threads than cores the holder may be
+    /// waiting for this very core.
     pub fn lock(&self) -> Guard<'_, T> {
+        let mut spins = 0u32;
         while self
             .locked
             .compare_exchange_weak(false, true, self.kind.acquire(), Ordering::Relaxed)
             .is_err()
         {
-            if self.kind != Kind::NoYield {
+            if self.kind == Kind::NoYield {
+                continue;
+            }
+            spins += 1;
+            if spins < PATIENCE {
                 hint::spin_loop();
+            } else {
+                thread::yield_now();
             }
         }
         Guard {
