@@ -49,10 +49,10 @@
 //! kernel, or park) are for. A run takes a few milliseconds, about one time
 //! slice, so a preempted spin-lock holder costs a run at most a few slices:
 //! the 8-thread `spin` rows stay within a small factor of the others instead
-//! of running away, but they are the noisiest. Read the results as ratios within one run (e.g.
-//! `spin` vs `mutex_std` at 2 threads, or `spin` at 8 threads vs 2), not as
-//! absolute numbers; the over-subscribed rows can move a lot from one run to
-//! the next.
+//! of running away, but they are the noisiest. Read the results as ratios
+//! within one run (e.g. `spin` vs `mutex_std` at 2 threads, or `spin` vs
+//! `spin_yield` at 8 threads), not as absolute numbers; the over-subscribed
+//! rows can move a lot from one run to the next.
 
 use std::cell::UnsafeCell;
 use std::hint::{black_box, spin_loop};
