@@ -19,6 +19,7 @@ pub mod counter;
 pub mod deadlock;
 pub mod document;
 pub mod explore;
+pub mod labs;
 pub mod ordering;
 pub mod spinlock;
 pub mod stack;

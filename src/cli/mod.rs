@@ -4,11 +4,17 @@
 //!
 //! Exit codes: 0 success, 1 a race or failed check, 2 bad usage.
 
+mod check;
 mod explore;
+mod hint;
+mod labs;
 mod list;
 mod progress;
+mod reset;
 mod style;
 mod tour;
+mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -34,6 +40,18 @@ enum Command {
     List(list::Args),
     /// Explore one scenario on hardware, shuttle and/or loom; print the outcome table and the first bad timeline.
     Explore(explore::Args),
+    /// List the student labs with their state (done, failing, not started).
+    Labs(labs::Args),
+    /// Build one lab and check it under every schedule loom and shuttle explore.
+    Check(check::Args),
+    /// Show the hint for a lab.
+    Hint(hint::Args),
+    /// Re-check the current lab whenever an exercise is saved.
+    Watch(watch::Args),
+    /// Put a lab's starter back (your file is kept as a backup first).
+    Reset(reset::Args),
+    /// Check that every starter fails as it should and every solution holds (for CI).
+    Verify(verify::Args),
 }
 
 /// How a command ended.
@@ -79,6 +97,12 @@ pub fn main() -> ExitCode {
         Some(Command::Tour(args)) => tour::run(&args),
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Explore(args)) => explore::run(&args),
+        Some(Command::Labs(args)) => labs::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Hint(args)) => hint::run(&args),
+        Some(Command::Watch(args)) => watch::run(&args),
+        Some(Command::Reset(args)) => reset::run(&args),
+        Some(Command::Verify(args)) => verify::run(&args),
     };
     match result {
         Ok(status) => status.into(),

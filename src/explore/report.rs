@@ -2,14 +2,14 @@
 
 use std::fmt::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Grade;
 use crate::sync::Backend;
 use crate::trace::{render_timeline, RenderOptions, Trace};
 
 /// The ways an execution can go wrong.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FailureKind {
     /// The scenario returned an outcome its rule forbids (a lost update...).
     #[serde(rename = "forbidden outcome")]
@@ -122,7 +122,7 @@ impl std::str::FromStr for FailureKind {
 }
 
 /// One row of the outcome table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeRow {
     pub outcome: String,
     pub count: u64,
@@ -130,7 +130,7 @@ pub struct OutcomeRow {
 }
 
 /// The first execution that went wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub kind: FailureKind,
     /// What happened, in one line.
@@ -146,7 +146,7 @@ pub struct Failure {
 }
 
 /// What one backend found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub scenario: String,
     pub backend: Backend,

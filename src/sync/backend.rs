@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::fmt;
 
 /// One of the three places a scenario can run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// Real OS threads and the real `std` primitives.

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::panic::Location;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What an operation acted on: a name given at construction, or the source
 /// location that constructed it.
@@ -52,7 +52,7 @@ impl fmt::Display for Target {
 }
 
 /// The kinds of operation the facade records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Load,
@@ -150,7 +150,7 @@ impl Op {
 }
 
 /// One recorded operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// 1-based position in the execution.
     pub step: usize,
@@ -233,7 +233,7 @@ pub(crate) fn finish(stuck: bool) -> Trace {
                 thread,
                 op: Op::Blocked,
                 target,
-                value: Some(format!("(waits to {})", op.word())),
+                value: Some(waits_for(op).to_owned()),
                 mark: None,
                 read: None,
                 wrote: None,
@@ -253,6 +253,18 @@ pub(crate) fn next_thread_name() -> String {
         }
         None => "thread".to_owned(),
     })
+}
+
+/// What a thread blocked in `op` waits for, in words.
+fn waits_for(op: Op) -> &'static str {
+    match op {
+        Op::Lock => "(waits for the lock)",
+        Op::ReadLock => "(waits to read)",
+        Op::Join => "(waits for it to finish)",
+        Op::Wait => "(waits to be notified)",
+        Op::Recv => "(waits for a message)",
+        _ => "(waits)",
+    }
 }
 
 /// Notes that the current model thread is about to block on `target`; the

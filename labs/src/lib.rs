@@ -1,0 +1,47 @@
+//! What every lab's check shares: explore a scenario built from the
+//! student's code under the model backends, report what was found, and
+//! fail unless the fix holds under every explored schedule.
+//!
+//! A check is an ordinary integration test (`labs/tests/NN_name.rs`), so
+//! `cargo test -p racelab-labs --test NN_name` runs it too. For `racelab
+//! check`, each backend's report is also printed as one line of JSON after
+//! [`REPORT_PREFIX`], for the CLI to draw.
+
+use racelab::explore::{Explorer, Outcome, Report, Scenario};
+use racelab::sync::Backend;
+
+/// Lines of standard output that carry a report start with this.
+pub const REPORT_PREFIX: &str = "RACELAB-REPORT ";
+
+/// Explores `scenario` under loom and shuttle (and, with `hardware`, on
+/// real threads too), prints each report, and panics with the first failing
+/// one's timeline unless every explored execution was acceptable.
+pub fn check<O: Outcome>(scenario: Scenario<O>, backends: &[Backend]) {
+    let mut failed: Option<Report> = None;
+    for &backend in backends {
+        let explorer = match backend {
+            // Small and quick: a lab's scenario is already minimal.
+            Backend::Hardware => Explorer::hardware().with_budget(50),
+            other => Explorer::for_backend(other),
+        };
+        let report = scenario
+            .explore(&explorer)
+            .expect("racelab-labs builds racelab with every backend");
+        println!(
+            "{REPORT_PREFIX}{}",
+            serde_json::to_string(&report).expect("a report serialises")
+        );
+        if !report.holds() && failed.is_none() {
+            failed = Some(report);
+        }
+    }
+    if let Some(report) = failed {
+        panic!("{}\nrun `racelab hint` for a hint", report.render(false));
+    }
+}
+
+/// The model backends every lab is checked under.
+pub const MODELS: &[Backend] = &[Backend::Loom, Backend::Shuttle];
+
+/// loom only: for races that shuttle cannot see (weak memory, data races).
+pub const LOOM: &[Backend] = &[Backend::Loom];

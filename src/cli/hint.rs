@@ -1,0 +1,34 @@
+//! `racelab hint N`: the hint for one lab, and where its guide is.
+
+use clap::Args as ClapArgs;
+
+use super::{emit, style, Status};
+use crate::labs::Labs;
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// The lab's number (see `racelab labs`).
+    lab: String,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
+    let labs = Labs::find()?;
+    let lab = match labs.get(&args.lab) {
+        Ok(l) => l,
+        Err(e) => return Ok(super::usage_error(e)),
+    };
+    let color = style::color_stdout();
+    let rel = |p: std::path::PathBuf| {
+        p.strip_prefix(&labs.root)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    emit(&format!(
+        "{}\n\n{}\n\nguide: {} (по-русски: {})\n",
+        style::bold(&format!("lab {}: {}", lab.id, lab.title), color),
+        lab.hint,
+        rel(labs.guide(lab, false)),
+        rel(labs.guide(lab, true)),
+    ));
+    Ok(Status::Ok)
+}
