@@ -216,36 +216,81 @@ impl Labs {
         Ok(backup)
     }
 
-    /// Builds and runs the check of `lab` (against the reference solution
-    /// with `solution`), within `limit`.
+    /// Builds the check of `lab` (against the reference solution with
+    /// `solution`), then runs it within `limit`: building may take minutes
+    /// the first time, a check that runs past its limit is a student's
+    /// endless loop.
     pub fn check(&self, lab: &Lab, solution: bool, limit: Duration) -> Result<Checked, LabError> {
+        let build = self.cargo_test(lab, solution, true, BUILD_LIMIT)?;
+        match build.status {
+            Some(s) if s.success() => {}
+            _ => {
+                let verdict = if build.status.is_none() {
+                    Verdict::TimeLimit(BUILD_LIMIT)
+                } else if compile_error(&build.stderr) {
+                    Verdict::CompileError
+                } else {
+                    Verdict::Crashed
+                };
+                return Ok(Checked {
+                    verdict,
+                    reports: Vec::new(),
+                    stdout: build.stdout,
+                    stderr: build.stderr,
+                });
+            }
+        }
+        let run = self.cargo_test(lab, solution, false, limit)?;
+        let reports: Vec<Report> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix(REPORT_PREFIX))
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect();
+        let verdict = match run.status {
+            None => Verdict::TimeLimit(limit),
+            Some(s) if s.success() && !reports.is_empty() => Verdict::Holds,
+            Some(_) if reports.iter().any(|r| r.failure.is_some()) => Verdict::Fails,
+            Some(_) => Verdict::Crashed,
+        };
+        Ok(Checked {
+            verdict,
+            reports,
+            stdout: run.stdout,
+            stderr: run.stderr,
+        })
+    }
+
+    /// `cargo test -p racelab-labs --test NAME` (only building, with
+    /// `build_only`), stopped after `limit`.
+    fn cargo_test(&self, lab: &Lab, solution: bool, build_only: bool, limit: Duration) -> Result<Ran, LabError> {
         let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cmd.current_dir(&self.root)
             .args(["test", "--quiet", "-p", "racelab-labs", "--test", &lab.name]);
         if solution {
             cmd.args(["--features", "solutions"]);
         }
-        cmd.args(["--", "--nocapture", "--test-threads", "1"])
-            .env("RUST_BACKTRACE", "0")
+        if build_only {
+            cmd.arg("--no-run");
+        } else {
+            cmd.args(["--", "--nocapture", "--test-threads", "1"]);
+        }
+        cmd.env("RUST_BACKTRACE", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(LabError::Cargo)?;
-        let (mut out, mut err) = (child.stdout.take(), child.stderr.take());
-        let reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            if let Some(o) = out.as_mut() {
-                let _ = o.read_to_string(&mut s);
-            }
-            s
-        });
-        let err_reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            if let Some(e) = err.as_mut() {
-                let _ = e.read_to_string(&mut s);
-            }
-            s
-        });
+        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut s = String::new();
+                if let Some(mut p) = pipe {
+                    let _ = p.read_to_string(&mut s);
+                }
+                s
+            })
+        };
+        let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+        let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
         let start = Instant::now();
         let status = loop {
             if let Some(status) = child.try_wait().map_err(LabError::Cargo)? {
@@ -258,27 +303,23 @@ impl Labs {
             }
             std::thread::sleep(Duration::from_millis(50));
         };
-        let stdout = reader.join().unwrap_or_default();
-        let stderr = err_reader.join().unwrap_or_default();
-        let reports: Vec<Report> = stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix(REPORT_PREFIX))
-            .filter_map(|json| serde_json::from_str(json).ok())
-            .collect();
-        let verdict = match status {
-            None => Verdict::TimeLimit(limit),
-            Some(s) if s.success() && !reports.is_empty() => Verdict::Holds,
-            Some(_) if reports.iter().any(|r| r.failure.is_some()) => Verdict::Fails,
-            Some(_) if compile_error(&stderr) => Verdict::CompileError,
-            Some(_) => Verdict::Crashed,
-        };
-        Ok(Checked {
-            verdict,
-            reports,
-            stdout,
-            stderr,
+        Ok(Ran {
+            status,
+            stdout: out.join().unwrap_or_default(),
+            stderr: err.join().unwrap_or_default(),
         })
     }
+}
+
+/// How long building a lab's check may take (the first build compiles
+/// loom and shuttle).
+const BUILD_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// What one cargo run printed; `status` is `None` if it was stopped.
+struct Ran {
+    status: Option<std::process::ExitStatus>,
+    stdout: String,
+    stderr: String,
 }
 
 /// Whether cargo's output says the code did not compile.

@@ -16,8 +16,8 @@ use crate::trace::{render_timeline, RenderOptions};
 pub(crate) struct Args {
     /// The lab's number (see `racelab labs`); the next unfinished one if left out.
     lab: Option<String>,
-    /// Seconds the build and check may take before they are stopped.
-    #[arg(long, default_value_t = 600)]
+    /// Seconds the check may run (after it is built) before it is stopped.
+    #[arg(long, default_value_t = 60)]
     time_limit: u64,
 }
 

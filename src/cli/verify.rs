@@ -13,7 +13,7 @@ use crate::labs::{Labs, Verdict};
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Seconds each check may take.
-    #[arg(long, default_value_t = 900)]
+    #[arg(long, default_value_t = 300)]
     time_limit: u64,
 }
 

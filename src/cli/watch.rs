@@ -15,7 +15,7 @@ use crate::labs::Labs;
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Seconds each check may take.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = 60)]
     time_limit: u64,
 }
 
