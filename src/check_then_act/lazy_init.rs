@@ -137,7 +137,9 @@ pub fn scenario<L: Lazy>(name: &str, threads: usize) -> Scenario<Inits> {
                     .expect("spawn a user")
             })
             .collect();
-        let all_got_it = users.into_iter().all(|u| u.join().expect("a user panicked") == VALUE);
+        // Join every user before counting (`all` would stop at the first miss).
+        let got: Vec<u64> = users.into_iter().map(|u| u.join().expect("a user panicked")).collect();
+        let all_got_it = got.iter().all(|v| *v == VALUE);
         Inits {
             inits: inits.load(SeqCst),
             all_got_it,

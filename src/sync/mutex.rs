@@ -83,9 +83,11 @@ impl<T> Mutex<T> {
     }
 
     /// Shows the value in timelines: `lock` lines show what the thread
-    /// found, `unlock` lines what it left (when it changed it). Then a
-    /// thread that read under one lock and wrote under another, over a
-    /// change it never saw, is marked as a lost update like a racy atomic.
+    /// found, `unlock` lines what it left (when it changed it). A thread
+    /// that read the value (under a lock, or with [`Mutex::get_cloned`]) and
+    /// later replaced it with [`Mutex::set`], over a change it never saw, is
+    /// marked as a lost update like a racy atomic. (A second `lock` records
+    /// what it finds, so a write under it counts as informed.)
     pub fn traced(mut self) -> Self
     where
         T: std::fmt::Debug,

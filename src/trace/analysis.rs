@@ -37,10 +37,6 @@ pub fn mark_lost_updates(trace: &mut Trace) {
         else {
             continue;
         };
-        // Writing over an equal value loses nothing.
-        if plain && lost.wrote.is_some() && lost.wrote == trace[i].wrote {
-            continue;
-        }
         let checked = trace[seen].step;
         let mark = match (plain, trace[i].op) {
             (true, _) => format!("overwrites step {} ({}'s update is lost)", lost.step, lost.thread),

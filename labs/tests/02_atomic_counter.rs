@@ -1,0 +1,35 @@
+//! Check for lab 02: two threads that increment the counter twice each
+//! always leave it at 4, under every schedule loom and shuttle explore.
+
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/02_atomic_counter.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/02_atomic_counter.rs")]
+mod exercise;
+
+use racelab::explore::Scenario;
+use racelab::sync::{thread, Arc};
+
+#[test]
+fn every_increment_is_counted_under_every_schedule() {
+    let scenario = Scenario::new("lab 02: atomic counter", || {
+        let counter = Arc::new(exercise::Counter::new());
+        let workers: Vec<_> = ["alice", "bob"]
+            .into_iter()
+            .map(|name| {
+                let counter = Arc::clone(&counter);
+                thread::Builder::new()
+                    .name(name)
+                    .spawn(move || {
+                        counter.increment();
+                        counter.increment();
+                    })
+                    .expect("spawn a worker")
+            })
+            .collect();
+        for worker in workers {
+            worker.join().expect("a worker panicked");
+        }
+        format!("count = {}", counter.get())
+    })
+    .expect_only("count = 4".to_owned());
+    racelab_labs::check(scenario, racelab_labs::MODELS);
+}
