@@ -3,7 +3,6 @@
 use clap::Args as ClapArgs;
 
 use super::{emit, style, Status};
-use crate::labs::Labs;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
@@ -12,11 +11,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
-    let labs = Labs::find()?;
-    let lab = match labs.get(&args.lab) {
-        Ok(l) => l,
-        Err(e) => return Ok(super::usage_error(e)),
+    let (labs, lab) = match super::find_lab(&args.lab)? {
+        Ok(found) => found,
+        Err(status) => return Ok(status),
     };
+    let lab = &lab;
     let color = style::color_stdout();
     let rel = |p: std::path::PathBuf| {
         p.strip_prefix(&labs.root)

@@ -83,6 +83,18 @@ pub(crate) fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// The labs, and the one `which` names; an unknown lab is bad usage.
+pub(crate) fn find_lab(which: &str) -> anyhow::Result<Result<(crate::labs::Labs, crate::labs::Lab), Status>> {
+    let labs = crate::labs::Labs::find()?;
+    Ok(match labs.get(which) {
+        Ok(lab) => {
+            let lab = lab.clone();
+            Ok((labs, lab))
+        }
+        Err(e) => Err(usage_error(e)),
+    })
+}
+
 /// Reports bad usage in one line (no backtrace), and exits 2.
 pub(crate) fn usage_error(message: impl std::fmt::Display) -> Status {
     eprintln!("error: {message}");

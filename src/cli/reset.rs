@@ -4,7 +4,7 @@
 use clap::Args as ClapArgs;
 
 use super::{emit, Status};
-use crate::labs::{Labs, State};
+use crate::labs::State;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
@@ -13,11 +13,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
-    let labs = Labs::find()?;
-    let lab = match labs.get(&args.lab) {
-        Ok(l) => l,
-        Err(e) => return Ok(super::usage_error(e)),
+    let (labs, lab) = match super::find_lab(&args.lab)? {
+        Ok(found) => found,
+        Err(status) => return Ok(status),
     };
+    let lab = &lab;
     let backup = labs.reset(lab)?;
     labs.set_state(lab, State::NotStarted)?;
     emit(&format!(

@@ -183,13 +183,16 @@ fn race_found(name: &str, report: &Report, color: bool) -> String {
         f.execution,
         report.executions
     );
-    let timeline = crate::trace::render_timeline(
-        &f.trace,
-        crate::trace::RenderOptions {
-            color,
-            ..Default::default()
-        },
-    );
+    out.push_str(&indented_timeline(report, f, color));
+    out.push('\n');
+    out
+}
+
+/// A failure's timeline, indented for the tour (long ones shortened), then
+/// its outcome, or what went wrong when the execution did not finish.
+fn indented_timeline(report: &Report, f: &crate::explore::Failure, color: bool) -> String {
+    let mut out = String::new();
+    let timeline = crate::trace::render_timeline(&f.trace, crate::trace::RenderOptions { color, max_rows: 28 });
     for line in timeline.lines() {
         let _ = writeln!(out, "  {line}");
     }
@@ -201,7 +204,6 @@ fn race_found(name: &str, report: &Report, color: bool) -> String {
             let _ = writeln!(out, "   {}", f.message);
         }
     }
-    out.push('\n');
     out
 }
 
@@ -379,19 +381,7 @@ fn model_section(report: &Report, p: Params, color: bool) -> String {
     let _ = writeln!(out, "  {how}\n");
     match &report.failure {
         Some(f) => {
-            let timeline = crate::trace::render_timeline(
-                &f.trace,
-                crate::trace::RenderOptions {
-                    color,
-                    ..Default::default()
-                },
-            );
-            for line in timeline.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-            if let Some(o) = &f.outcome {
-                let _ = writeln!(out, "   outcome: {o}, expected {}", report.expected);
-            }
+            out.push_str(&indented_timeline(report, f, color));
             let _ = writeln!(
                 out,
                 "\n  Both threads loaded the same value; the later store wrote over the earlier one."
