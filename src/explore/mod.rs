@@ -201,7 +201,14 @@ impl Explorer {
             #[allow(unreachable_patterns)]
             _ => unreachable!("availability was checked above"),
         };
-        report.bounds = self.describe();
+        report.bounds = match (self, &scenario.batch) {
+            (Explorer::Hardware(c), Some(_)) => format!(
+                "{} runs of {} instances each, batched on real threads",
+                c.runs,
+                report.executions / c.runs.max(1) as u64
+            ),
+            _ => self.describe(),
+        };
         Ok(report)
     }
 
