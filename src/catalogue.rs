@@ -132,6 +132,9 @@ pub struct Entry {
     pub expect: Expect,
     /// Default sizes.
     pub sizes: Sizes,
+    /// The scenario has a fixed shape (a litmus test, a two-node stack):
+    /// `--threads` and `--ops` do not apply.
+    pub fixed: bool,
     build: fn(&'static str, Params) -> Box<dyn Explorable>,
 }
 
@@ -212,6 +215,7 @@ macro_rules! litmus_entries {
                 summary: concat!($summary, ", Relaxed"),
                 expect: Expect::Holds,
                 sizes: litmus($threads),
+                fixed: true,
                 build: litmus_entry::<$test, 0>,
             },
             Entry {
@@ -219,6 +223,7 @@ macro_rules! litmus_entries {
                 summary: concat!($summary, ", Release/Acquire"),
                 expect: Expect::Holds,
                 sizes: litmus($threads),
+                fixed: true,
                 build: litmus_entry::<$test, 1>,
             },
             Entry {
@@ -226,6 +231,7 @@ macro_rules! litmus_entries {
                 summary: concat!($summary, ", SeqCst"),
                 expect: Expect::Holds,
                 sizes: litmus($threads),
+                fixed: true,
                 build: litmus_entry::<$test, 2>,
             },
             Entry {
@@ -233,6 +239,7 @@ macro_rules! litmus_entries {
                 summary: concat!($summary, ", Relaxed with SeqCst fences"),
                 expect: Expect::Holds,
                 sizes: litmus($threads),
+                fixed: true,
                 build: litmus_entry::<$test, 3>,
             },
         ]
@@ -300,6 +307,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "load, then store: two threads that both read 0 both write 1",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::racy::Racy>,
     },
     Entry {
@@ -307,6 +315,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a Mutex around the read-modify-write",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::mutex::Locked>,
     },
     Entry {
@@ -314,6 +323,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "fetch_add: one indivisible read-modify-write",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::atomic::FetchAdd>,
     },
     Entry {
@@ -321,6 +331,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a compare-exchange loop that retries when another thread got in first",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::cas::CasLoop>,
     },
     Entry {
@@ -328,6 +339,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "one cache-padded slot per thread, summed on read",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::sharded::Sharded>,
     },
     Entry {
@@ -335,6 +347,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "thread-local counts merged once per thread when it finishes",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<counter::thread_local::ThreadLocal>,
     },
     Entry {
@@ -342,6 +355,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "open a copy, edit, save over whatever is there: the second save loses the first edit",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
         sizes: DOCUMENT,
+        fixed: false,
         build: document_entry::<document::racy::Racy>,
     },
     Entry {
@@ -349,6 +363,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "the whole open-edit-save under one lock",
         expect: Expect::Holds,
         sizes: DOCUMENT,
+        fixed: false,
         build: document_entry::<document::locked::Locked>,
     },
     Entry {
@@ -356,6 +371,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "save only if the version is unchanged, else re-open and redo (bounded retries)",
         expect: Expect::Holds,
         sizes: DOCUMENT,
+        fixed: false,
         build: document_entry::<document::versioned::Versioned>,
     },
     Entry {
@@ -363,6 +379,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "readers share a read lock; an edit takes the write lock",
         expect: Expect::Holds,
         sizes: DOCUMENT,
+        fixed: false,
         build: document_entry::<document::rwlock::ReadWrite>,
     },
     Entry {
@@ -370,6 +387,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "if not initialised, initialise: two threads both do it",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
         sizes: ONCE,
+        fixed: false,
         build: lazy_entry::<lazy_init::Racy>,
     },
     Entry {
@@ -377,6 +395,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "check and initialise under one lock",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: false,
         build: lazy_entry::<lazy_init::Locked>,
     },
     Entry {
@@ -384,6 +403,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a once-cell built on the facade: one initialiser, lock-free reads after",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: false,
         build: lazy_entry::<lazy_init::Once>,
     },
     Entry {
@@ -391,6 +411,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "if the balance covers it, withdraw: two withdrawals overdraw",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
         sizes: ONCE,
+        fixed: false,
         build: withdraw_entry::<withdraw::Racy>,
     },
     Entry {
@@ -398,6 +419,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "check the balance and withdraw under one lock",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: false,
         build: withdraw_entry::<withdraw::Locked>,
     },
     Entry {
@@ -405,6 +427,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "withdraw by compare-exchange from the balance that was checked",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: false,
         build: withdraw_entry::<withdraw::Cas>,
     },
     Entry {
@@ -412,6 +435,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "two transfers lock two accounts in opposite orders: a wait-for cycle",
         expect: Expect::Racy(FailureKind::Deadlock),
         sizes: TRANSFER,
+        fixed: false,
         build: bank_entry::<deadlock::Naive>,
     },
     Entry {
@@ -419,6 +443,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "every transfer locks the lower account id first",
         expect: Expect::Holds,
         sizes: TRANSFER,
+        fixed: false,
         build: bank_entry::<deadlock::Ordered>,
     },
     Entry {
@@ -426,6 +451,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "lock one, try the other, back off and retry on failure",
         expect: Expect::Holds,
         sizes: TRANSFER,
+        fixed: false,
         build: bank_entry::<deadlock::Backoff>,
     },
     SB_ENTRIES[0],
@@ -453,6 +479,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "data in a cell, then a Relaxed flag: loom reports the data race",
         expect: Expect::LoomOnly(FailureKind::DataRace),
         sizes: ONCE,
+        fixed: true,
         build: publish_entry::<false>,
     },
     Entry {
@@ -460,6 +487,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "data in a cell, then a Release flag read with Acquire: no race",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: true,
         build: publish_entry::<true>,
     },
     Entry {
@@ -467,6 +495,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a spin lock taken with Relaxed: the next holder may not see the last one's writes",
         expect: Expect::LoomOnly(FailureKind::DataRace),
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<SpinCounter<0>>,
     },
     Entry {
@@ -474,6 +503,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a spin lock released with Relaxed: the same race from the other side",
         expect: Expect::LoomOnly(FailureKind::DataRace),
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<SpinCounter<1>>,
     },
     Entry {
@@ -481,6 +511,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a spin lock that never yields: the holder may never run again",
         expect: Expect::Racy(FailureKind::StepLimit),
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<SpinCounter<2>>,
     },
     Entry {
@@ -488,6 +519,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "compare-exchange Acquire, store Release, a spin_loop hint while waiting",
         expect: Expect::Holds,
         sizes: COUNTER,
+        fixed: false,
         build: counter_entry::<SpinCounter<3>>,
     },
     Entry {
@@ -495,6 +527,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a Treiber stack whose compare-exchange on the head index suffers ABA",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
         sizes: ONCE,
+        fixed: true,
         build: stack_entry::<stack::Naive>,
     },
     Entry {
@@ -502,6 +535,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "the head packs a version tag with the index: A-then-A is not A",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: true,
         build: stack_entry::<stack::Tagged>,
     },
     Entry {
@@ -509,6 +543,7 @@ pub static ENTRIES: &[Entry] = &[
         summary: "a Mutex<Vec<_>>: the baseline",
         expect: Expect::Holds,
         sizes: ONCE,
+        fixed: true,
         build: stack_entry::<stack::Locked>,
     },
 ];

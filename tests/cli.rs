@@ -539,3 +539,9 @@ fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
         assert_eq!(code(&o), want, "{}", show(args, &o));
     }
 }
+
+#[test]
+fn sizes_on_a_fixed_shape_scenario_are_a_one_line_error() {
+    let line = usage_error(&["explore", "ordering::sb_relaxed", "--threads", "3"]);
+    assert!(line.contains("fixed shape"), "{line}");
+}

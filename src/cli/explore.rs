@@ -166,6 +166,13 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(b) => b,
         Err(message) => return Ok(usage_error(message)),
     };
+    if entry.fixed && (args.threads.is_some() || args.ops.is_some()) {
+        let p = entry.params(Backend::Loom);
+        return Ok(usage_error(format!(
+            "{} has a fixed shape ({} threads); --threads and --ops do not apply to it",
+            entry.name, p.threads
+        )));
+    }
     for &b in &backends {
         if let Err(e) = args.params(entry, b).check(b) {
             return Ok(usage_error(e));
