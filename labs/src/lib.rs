@@ -40,6 +40,31 @@ pub fn check<O: Outcome>(scenario: Scenario<O>, backends: &[Backend]) {
     }
 }
 
+/// Runs `work(i)` on one named thread per name, all at once, and returns
+/// what each returned, in order, once every thread has been joined.
+pub fn in_parallel<T, F>(names: &[&'static str], work: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> T + Send + Sync + 'static,
+{
+    let work = racelab::sync::Arc::new(work);
+    let workers: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let work = racelab::sync::Arc::clone(&work);
+            racelab::sync::thread::Builder::new()
+                .name(*name)
+                .spawn(move || work(i))
+                .expect("spawn a worker")
+        })
+        .collect();
+    workers
+        .into_iter()
+        .map(|w| w.join().expect("a worker panicked"))
+        .collect()
+}
+
 /// The model backends every lab is checked under.
 pub const MODELS: &[Backend] = &[Backend::Loom, Backend::Shuttle];
 

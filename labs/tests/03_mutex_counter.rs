@@ -6,28 +6,17 @@
 mod exercise;
 
 use racelab::explore::Scenario;
-use racelab::sync::{thread, Arc};
+use racelab::sync::Arc;
 
 #[test]
 fn every_increment_is_counted_under_every_schedule() {
     let scenario = Scenario::new("lab 03: mutex counter", || {
         let counter = Arc::new(exercise::Counter::new());
-        let workers: Vec<_> = ["alice", "bob"]
-            .into_iter()
-            .map(|name| {
-                let counter = Arc::clone(&counter);
-                thread::Builder::new()
-                    .name(name)
-                    .spawn(move || {
-                        counter.increment();
-                        counter.increment();
-                    })
-                    .expect("spawn a worker")
-            })
-            .collect();
-        for worker in workers {
-            worker.join().expect("a worker panicked");
-        }
+        let shared = Arc::clone(&counter);
+        racelab_labs::in_parallel(&["alice", "bob"], move |_| {
+            shared.increment();
+            shared.increment();
+        });
         format!("count = {}", counter.get())
     })
     .expect_only("count = 4".to_owned());
