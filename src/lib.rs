@@ -19,11 +19,16 @@ pub mod counter;
 pub mod deadlock;
 pub mod document;
 pub mod explore;
+pub mod gil;
+pub mod integrate;
 pub mod labs;
 pub mod ordering;
+pub mod process;
+pub mod progress;
 pub mod spinlock;
 pub mod stack;
 pub mod sync;
+pub mod threads;
 pub mod trace;
 
 #[doc(hidden)]

@@ -15,6 +15,7 @@ mod style;
 mod tour;
 mod verify;
 mod watch;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,9 @@ enum Command {
     Reset(reset::Args),
     /// Check that every starter fails as it should and every solution holds (for CI).
     Verify(verify::Args),
+    /// Run one job as a child process of another racelab (used by the process demos).
+    #[command(hide = true)]
+    Worker(worker::Args),
 }
 
 /// How a command ended.
@@ -115,6 +119,7 @@ pub fn main() -> ExitCode {
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Reset(args)) => reset::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Worker(args)) => worker::run(&args),
     };
     match result {
         Ok(status) => status.into(),

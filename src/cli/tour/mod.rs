@@ -5,6 +5,12 @@ use std::fmt::Write;
 
 use clap::Args as ClapArgs;
 
+mod gil;
+mod integrate;
+mod process;
+mod progress;
+mod threads;
+
 use super::progress::with_progress;
 use super::{emit, style, Status};
 use crate::catalogue::{self, Expect, Params};
@@ -42,20 +48,49 @@ struct Topic {
     intro: &'static str,
     litmus: &'static [&'static str],
     fixes: Option<&'static [&'static str]>,
+    /// A demo on real threads or processes, shown before the races.
+    demo: Option<Demo>,
 }
 
-const TOPICS: [Topic; 6] = [
+/// What a topic's demo gets to work with.
+pub(crate) struct Ctx {
+    pub(crate) color: bool,
+    /// Runs of each variant on real threads.
+    pub(crate) runs: usize,
+}
+
+/// A tour section of its own; returns whether everything it checked held.
+type Demo = fn(&Ctx) -> anyhow::Result<bool>;
+
+const TOPICS: [Topic; 11] = [
+    Topic {
+        name: "threads",
+        intro: "Lecture, section threading: start threads, name them, join them (in the right loop), detach them.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(threads::demo),
+    },
+    Topic {
+        name: "gil",
+        intro: "Lecture, section GIL: one lock around every bytecode. Threads take turns, so CPU-bound work gets no \
+                faster, I/O-bound work still overlaps, and `x += 1` still races.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(gil::demo),
+    },
     Topic {
         name: "document",
         intro: "The lecture's own example: two users edit one document, and the second save overwrites the first.",
         litmus: &[],
         fixes: None,
+        demo: None,
     },
     Topic {
         name: "check_then_act",
         intro: "Check, then act: another thread changes what was checked before the act (initialise twice, overdraw).",
         litmus: &[],
         fixes: None,
+        demo: None,
     },
     Topic {
         name: "deadlock",
@@ -63,6 +98,29 @@ const TOPICS: [Topic; 6] = [
             "The lock that fixes a race, twice: two transfers lock two accounts in opposite orders and wait forever.",
         litmus: &[],
         fixes: None,
+        demo: None,
+    },
+    Topic {
+        name: "integrate",
+        intro: "The lecture's integral, split into segments: on threads, on child processes, and with a shared sum that loses parts.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(integrate::demo),
+    },
+    Topic {
+        name: "progress",
+        intro: "A long job on a worker thread, a UI thread that stays responsive: progress over a channel, and cancel.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(progress::demo),
+    },
+    Topic {
+        name: "process",
+        intro: "Lecture, section multiprocessing: child processes have their own pid and memory, talk through pipes, \
+                and race on shared files.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(process::demo),
     },
     Topic {
         name: "ordering",
@@ -71,18 +129,21 @@ const TOPICS: [Topic; 6] = [
                 (`racelab list` has all twenty).",
         litmus: &["ordering::sb_relaxed", "ordering::sb_seqcst_fences"],
         fixes: Some(&["ordering::publish_release_acquire"]),
+        demo: None,
     },
     Topic {
         name: "spinlock",
         intro: "The smallest lock: an AtomicBool and a compare-exchange. Get an ordering wrong, or forget to yield.",
         litmus: &[],
         fixes: None,
+        demo: None,
     },
     Topic {
         name: "stack",
         intro: "A lock-free stack whose compare-exchange is fooled when the head goes A, B, A.",
         litmus: &[],
         fixes: None,
+        demo: None,
     },
 ];
 
@@ -264,6 +325,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
             style::bold(&format!("{}. {}", n + 4, topic.name), color),
             topic.intro
         ));
+        if let Some(demo) = topic.demo {
+            ok &= demo(&Ctx { color, runs: args.runs })?;
+        }
         for name in topic.litmus {
             emit(&litmus_table(name, args.runs)?);
         }

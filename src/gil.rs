@@ -1,0 +1,1 @@
+//! A simulated global interpreter lock (lecture section *GIL*).

@@ -1,0 +1,6 @@
+//! info
+
+/// `racelab worker info`.
+pub fn worker() -> std::io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! isolation
+
+/// `racelab worker increment VALUE`.
+pub fn worker(value: u64) -> std::io::Result<()> {
+    let _ = value;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! pipe
+
+/// `racelab worker echo`.
+pub fn worker() -> std::io::Result<()> {
+    Ok(())
+}

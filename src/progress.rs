@@ -1,0 +1,1 @@
+//! A worker thread reporting progress to a UI thread.

@@ -1,0 +1,2 @@
+//! Threads: spawning, naming, joining, detaching (lecture section *threading*).
+pub mod detached;
