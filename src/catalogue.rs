@@ -579,15 +579,87 @@ pub fn closest(name: &str) -> Vec<&'static str> {
     scored.into_iter().map(|(_, n)| n).take(3).collect()
 }
 
-/// Topic names, in catalogue order.
+/// A demonstration on real threads or processes: measured or observed,
+/// not model-checked (child processes, files and clocks are outside what
+/// loom and shuttle model). `racelab tour TOPIC` runs a topic's demos.
+#[derive(Clone, Copy, Debug)]
+pub struct Demo {
+    /// `topic::demo`.
+    pub name: &'static str,
+    /// One line: what it shows.
+    pub summary: &'static str,
+}
+
+impl Demo {
+    /// The topic (`process` of `process::pipe`).
+    pub fn topic(&self) -> &'static str {
+        self.name.split("::").next().unwrap_or(self.name)
+    }
+}
+
+/// Every demo, topic by topic.
+pub static DEMOS: &[Demo] = &[
+    Demo {
+        name: "threads::spawning",
+        summary: "a closure, a function with arguments, a named Builder; results come back through join",
+    },
+    Demo {
+        name: "threads::elapsed",
+        summary: "join inside the spawning loop takes N x the work; spawn all, then join: 1 x",
+    },
+    Demo {
+        name: "threads::detached",
+        summary: "a thread nobody joins is stopped when main returns (seen from a child process)",
+    },
+    Demo {
+        name: "gil::speedup",
+        summary: "CPU-bound threads under one global lock: no speed-up; I/O-bound: still overlap",
+    },
+    Demo {
+        name: "integrate::compare",
+        summary: "the integral in K segments: sequential, scoped threads, child processes",
+    },
+    Demo {
+        name: "progress::copy",
+        summary: "a worker copies a file, the UI draws progress from a channel; cancel leaves no partial file",
+    },
+    Demo {
+        name: "process::info",
+        summary: "the lecture's info(): pid and parent pid of parent and child",
+    },
+    Demo {
+        name: "process::isolation",
+        summary: "a child increments its copy of a counter; the parent's stays the same",
+    },
+    Demo {
+        name: "process::pipe",
+        summary: "lines sent to a child through a pipe, answers read back",
+    },
+    Demo {
+        name: "process::file_race",
+        summary: "two processes read-modify-write a counter file: lost updates; a file lock fixes it",
+    },
+];
+
+/// Topic names: the catalogue's in order, then those with demos only.
 pub fn topics() -> impl Iterator<Item = &'static str> {
     let mut seen: Vec<&'static str> = Vec::new();
-    for e in ENTRIES {
-        if !seen.contains(&e.topic()) {
-            seen.push(e.topic());
+    for topic in ENTRIES.iter().map(Entry::topic).chain(DEMOS.iter().map(Demo::topic)) {
+        if !seen.contains(&topic) {
+            seen.push(topic);
         }
     }
     seen.into_iter()
+}
+
+/// Known topics closest to `name`, best first (for "did you mean").
+pub fn closest_topic(name: &str) -> Vec<&'static str> {
+    let mut scored: Vec<(usize, &'static str)> = topics()
+        .map(|t| (levenshtein(name, t), t))
+        .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
+        .collect();
+    scored.sort();
+    scored.into_iter().map(|(_, t)| t).take(3).collect()
 }
 
 /// Edit distance, for suggestions.

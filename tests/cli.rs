@@ -15,6 +15,11 @@ fn scenarios() -> Vec<&'static str> {
     racelab::catalogue::ENTRIES.iter().map(|e| e.name).collect()
 }
 
+/// Every demo (real threads and processes, not model-checked).
+fn demos() -> Vec<&'static str> {
+    racelab::catalogue::DEMOS.iter().map(|d| d.name).collect()
+}
+
 /// The counter scenarios that must hold.
 const FIXES: [&str; 5] = [
     "counter::mutex",
@@ -442,10 +447,10 @@ fn replay_key_for_another_backend_is_a_one_line_error() {
 // ---------------------------------------------------------------- list, help
 
 #[test]
-fn list_prints_every_scenario_once() {
+fn list_prints_every_scenario_and_demo_once() {
     let o = run_expecting(&["list"], 0);
     let text = stdout(&o);
-    for name in scenarios() {
+    for name in scenarios().into_iter().chain(demos()) {
         let lines = text
             .lines()
             .filter(|l| l.split_whitespace().next() == Some(name))
@@ -455,22 +460,27 @@ fn list_prints_every_scenario_once() {
 }
 
 #[test]
-fn list_json_is_an_array_of_every_scenario() {
+fn list_json_is_an_array_of_every_scenario_and_demo() {
     let doc = run_json(&["list", "--json"], 0);
     let entries = doc.as_array().expect("an array");
     let names: Vec<&str> = entries.iter().map(|e| str_field(e, "name")).collect();
+    let known: Vec<&str> = scenarios().into_iter().chain(demos()).collect();
     assert_eq!(
         names.iter().copied().collect::<BTreeSet<_>>(),
-        scenarios().into_iter().collect::<BTreeSet<_>>(),
+        known.iter().copied().collect::<BTreeSet<_>>(),
         "{names:?}"
     );
-    assert_eq!(names.len(), scenarios().len(), "duplicates in {names:?}");
+    assert_eq!(names.len(), known.len(), "duplicates in {names:?}");
     for e in entries {
         let name = str_field(e, "name");
         let topic = str_field(e, "topic");
         assert_eq!(name.split("::").next(), Some(topic), "{e:#}");
         assert!(!str_field(e, "summary").is_empty(), "{e:#}");
         let expect = str_field(e, "expect");
+        if expect == "demo" {
+            assert!(demos().contains(&name), "{e:#}");
+            continue;
+        }
         let entry = racelab::catalogue::find(name).expect("listed names are in the catalogue");
         match entry.expect {
             racelab::catalogue::Expect::Racy(kind) => assert_eq!(expect, format!("racy ({kind})"), "{e:#}"),
@@ -503,6 +513,30 @@ fn tour_exits_0_and_shows_the_lost_update() {
     for fix in FIXES {
         assert!(text.contains(fix), "no `{fix}` in:\n{text}");
     }
+}
+
+#[test]
+fn tour_runs_only_the_topics_asked_for() {
+    let o = run_expecting(&["tour", "deadlock", "--runs", "3"], 0);
+    let text = stdout(&o);
+    assert!(text.contains("deadlock::ordered"), "{text}");
+    for absent in ["counter::mutex", "stack::tagged"] {
+        assert!(!text.contains(absent), "`{absent}` in:\n{text}");
+    }
+}
+
+#[test]
+fn tour_of_an_unknown_topic_is_bad_usage_with_a_suggestion() {
+    let o = run_expecting(&["tour", "deadlok"], 2);
+    let err = stderr(&o);
+    assert!(err.contains("did you mean deadlock"), "{err}");
+    assert!(stdout(&o).is_empty(), "nothing runs: {}", stdout(&o));
+}
+
+#[test]
+fn exploring_a_demo_points_to_the_tour() {
+    let o = run_expecting(&["explore", "process::file_race"], 2);
+    assert!(stderr(&o).contains("racelab tour process"), "{}", stderr(&o));
 }
 
 // ---------------------------------------------------------------- output hygiene

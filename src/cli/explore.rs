@@ -78,6 +78,13 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 /// Finds an entry by name, or says which names come close.
 pub(crate) fn find_entry(name: &str) -> Result<&'static Entry, String> {
     catalogue::find(name).ok_or_else(|| {
+        if let Some(demo) = catalogue::DEMOS.iter().find(|d| d.name == name) {
+            return format!(
+                "`{name}` is a demo on real threads or processes, not a model-checked scenario: \
+                 run it with `racelab tour {}`",
+                demo.topic()
+            );
+        }
         let near = catalogue::closest(name);
         if near.is_empty() {
             format!("no scenario `{name}` (see `racelab list`)")

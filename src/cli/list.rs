@@ -26,13 +26,27 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
                     "expect": expect_word(e.expect),
                 })
             })
+            .chain(catalogue::DEMOS.iter().map(|d| {
+                serde_json::json!({
+                    "name": d.name,
+                    "topic": d.topic(),
+                    "summary": d.summary,
+                    "expect": "demo",
+                })
+            }))
             .collect();
         super::emit(&format!("{}\n", serde_json::to_string_pretty(&entries)?));
         return Ok(Status::Ok);
     }
     let color = style::color_stdout();
     let mut out = String::new();
-    let width = catalogue::ENTRIES.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let width = catalogue::ENTRIES
+        .iter()
+        .map(|e| e.name)
+        .chain(catalogue::DEMOS.iter().map(|d| d.name))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
     for topic in catalogue::topics() {
         for e in catalogue::ENTRIES.iter().filter(|e| e.topic() == topic) {
             let verdict = match e.expect {
@@ -41,12 +55,23 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
             };
             let _ = writeln!(out, "{:<width$}  {verdict}  {}", e.name, e.summary);
         }
+        for d in catalogue::DEMOS.iter().filter(|d| d.topic() == topic) {
+            let _ = writeln!(out, "{:<width$}  {}  {}", d.name, style::dim("demo ", color), d.summary);
+        }
     }
     out.push('\n');
     let _ = writeln!(
         out,
         "{}",
         style::dim("explore one: racelab explore counter::racy --backend all", color)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(
+            "holds/racy: model-checked scenarios; demo: real threads and processes, run by `racelab tour TOPIC`",
+            color
+        )
     );
     super::emit(&out);
     Ok(Status::Ok)

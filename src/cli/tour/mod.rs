@@ -20,6 +20,9 @@ use crate::sync::Backend;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
+    /// Only these topics, in tour order (for example `process gil`); every
+    /// topic when none is given. `racelab list` shows the topics.
+    topics: Vec<String>,
     /// Runs of each variant on real threads.
     #[arg(long, default_value_t = 100)]
     runs: usize,
@@ -31,6 +34,7 @@ pub(crate) struct Args {
 impl Default for Args {
     fn default() -> Self {
         Args {
+            topics: Vec::new(),
             runs: 100,
             ops: 100_000,
         }
@@ -166,6 +170,9 @@ fn fixes_table(
         .filter(|e| e.topic() == topic && e.expect == Expect::Holds)
         .filter(|e| only.is_none_or(|names| names.contains(&e.name)))
         .collect();
+    if fixes.is_empty() {
+        return Ok(true);
+    }
     let width = fixes.iter().map(|e| e.name.len()).max().unwrap_or(0) + 2;
     let mut head = format!("  {:<width$}", "fix");
     for b in &models {
@@ -268,14 +275,10 @@ fn indented_timeline(report: &Report, f: &crate::explore::Failure, color: bool) 
     out
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
-    if args.runs == 0 || args.ops == 0 {
-        return Ok(super::usage_error("--runs and --ops must be at least 1"));
-    }
-    let color = style::color_stdout();
+/// Steps 1-3: the shared counter on real threads, under a model checker,
+/// and its fixes.
+fn counter(args: &Args, color: bool) -> anyhow::Result<bool> {
     let racy = catalogue::find("counter::racy").expect("the catalogue has counter::racy");
-    let mut ok = true;
-
     let mut out = String::new();
     let _ = writeln!(out, "{}", style::bold("racelab tour: the shared counter", color));
     let _ = writeln!(
@@ -316,13 +319,42 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         "{}\n",
         style::bold("3. The fixes, each proved and run", color)
     ));
-    ok &= fixes_table("counter", None, Some(hw), args.runs, color)?;
+    fixes_table("counter", None, Some(hw), args.runs, color)
+}
 
+pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
+    if args.runs == 0 || args.ops == 0 {
+        return Ok(super::usage_error("--runs and --ops must be at least 1"));
+    }
+    for topic in &args.topics {
+        if topic != "counter" && !TOPICS.iter().any(|t| t.name == *topic) {
+            let mut message = format!("no topic `{topic}` in the tour");
+            let close = catalogue::closest_topic(topic);
+            if !close.is_empty() {
+                message.push_str(&format!("; did you mean {}?", close.join(", ")));
+            }
+            return Ok(super::usage_error(format!(
+                "{message} (`racelab list` shows every topic)"
+            )));
+        }
+    }
+    let wanted = |topic: &str| args.topics.is_empty() || args.topics.iter().any(|t| t == topic);
+    let color = style::color_stdout();
+    let mut ok = true;
+    if wanted("counter") {
+        ok &= counter(args, color)?;
+    }
+    let model = if Backend::Loom.is_available() {
+        Backend::Loom
+    } else {
+        Backend::Shuttle
+    };
     // 4. The other topics: their races, found and shown; their fixes, proved.
-    for (n, topic) in TOPICS.iter().enumerate() {
+    let first = if wanted("counter") { 4 } else { 1 };
+    for (n, topic) in TOPICS.iter().filter(|t| wanted(t.name)).enumerate() {
         emit(&format!(
             "\n{}\n  {}\n\n",
-            style::bold(&format!("{}. {}", n + 4, topic.name), color),
+            style::bold(&format!("{}. {}", n + first, topic.name), color),
             topic.intro
         ));
         if let Some(demo) = topic.demo {
