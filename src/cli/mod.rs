@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 success, 1 a race or failed check, 2 bad usage.
 
+mod bench_report;
 mod check;
 mod explore;
 mod hint;
@@ -53,6 +54,8 @@ enum Command {
     Reset(reset::Args),
     /// Check that every starter fails as it should and every solution holds (for CI).
     Verify(verify::Args),
+    /// Write BENCHMARKS.md and its plots from criterion's saved results (run `cargo bench` first).
+    BenchReport(bench_report::Args),
     /// Run one job as a child process of another racelab (used by the process demos).
     #[command(hide = true)]
     Worker(worker::Args),
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Reset(args)) => reset::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::BenchReport(args)) => bench_report::run(&args),
         Some(Command::Worker(args)) => worker::run(&args),
     };
     match result {
