@@ -63,11 +63,13 @@ macro_rules! atomic {
                 self
             }
 
+            #[inline]
             fn is_model(&self) -> bool {
                 !matches!(self.inner, $inner::Std(_))
             }
 
             /// Records an operation that read `read` and wrote `wrote`.
+            #[inline]
             fn record(&self, op: Op, read: Option<$prim>, wrote: Option<$prim>, value: impl FnOnce() -> String) {
                 if self.is_model() {
                     trace::record_access(
@@ -81,6 +83,7 @@ macro_rules! atomic {
             }
 
             /// Loads the value.
+            #[inline]
             pub fn load(&self, order: Ordering) -> $prim {
                 let v = dispatch!(&self.inner, $inner, a => a.load(order));
                 self.record(Op::Load, Some(v), None, || format!("-> {v}"));
@@ -88,12 +91,14 @@ macro_rules! atomic {
             }
 
             /// Stores a value.
+            #[inline]
             pub fn store(&self, value: $prim, order: Ordering) {
                 dispatch!(&self.inner, $inner, a => a.store(value, order));
                 self.record(Op::Store, None, Some(value), || format!("<- {value}"));
             }
 
             /// Stores a value and returns the previous one.
+            #[inline]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.swap(value, order));
                 self.record(Op::Swap, Some(old), Some(value), || format!("<- {value} (was {old})"));
@@ -101,6 +106,7 @@ macro_rules! atomic {
             }
 
             /// Stores `new` if the value is `current`; returns the value seen.
+            #[inline]
             pub fn compare_exchange(
                 &self,
                 current: $prim,
@@ -114,6 +120,7 @@ macro_rules! atomic {
             }
 
             /// Like `compare_exchange`, but may fail spuriously on real hardware.
+            #[inline]
             pub fn compare_exchange_weak(
                 &self,
                 current: $prim,
@@ -126,6 +133,7 @@ macro_rules! atomic {
                 r
             }
 
+            #[inline]
             fn record_cas(&self, current: $prim, new: $prim, r: Result<$prim, $prim>) {
                 match r {
                     Ok(_) => self.record(Op::CompareExchange, Some(current), Some(new), || format!("{current} -> {new}")),
@@ -156,6 +164,7 @@ macro_rules! atomic {
             }
 
             /// Bitwise and; returns the previous value.
+            #[inline]
             pub fn fetch_and(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_and(value, order));
                 self.record(Op::FetchAnd, Some(old), Some(old & value), || format!("&= {value} (was {old})"));
@@ -163,6 +172,7 @@ macro_rules! atomic {
             }
 
             /// Bitwise or; returns the previous value.
+            #[inline]
             pub fn fetch_or(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_or(value, order));
                 self.record(Op::FetchOr, Some(old), Some(old | value), || format!("|= {value} (was {old})"));
@@ -170,6 +180,7 @@ macro_rules! atomic {
             }
 
             /// Bitwise xor; returns the previous value.
+            #[inline]
             pub fn fetch_xor(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_xor(value, order));
                 self.record(Op::FetchXor, Some(old), Some(old ^ value), || format!("^= {value} (was {old})"));
@@ -189,6 +200,7 @@ macro_rules! atomic_int {
     ($name:ident, $inner:ident, $prim:ty) => {
         impl $name {
             /// Adds (wrapping); returns the previous value.
+            #[inline]
             pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_add(value, order));
                 self.record(Op::FetchAdd, Some(old), Some(old.wrapping_add(value)), || format!("+= {value} (was {old})"));
@@ -196,6 +208,7 @@ macro_rules! atomic_int {
             }
 
             /// Subtracts (wrapping); returns the previous value.
+            #[inline]
             pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_sub(value, order));
                 self.record(Op::FetchSub, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));

@@ -1,0 +1,82 @@
+//! What racelab's facade costs on the hardware backend.
+//!
+//! `racelab::sync` picks its backend at run time, so every operation on a
+//! facade atomic first matches on which backend built it (DESIGN.md: "one
+//! enum match per operation, which the benches keep honest"). Here one
+//! thread does [`OPS`] uncontended `fetch_add(1, Relaxed)` on a
+//! `std::sync::atomic::AtomicU64` (the floor) and on a
+//! `racelab::sync::atomic::AtomicU64` built on the hardware backend; the
+//! report's "× floor" column is the facade's overhead (the target is at
+//! most 1.10). A second pair does the same with an uncontended
+//! `Mutex` lock and increment.
+//!
+//! Both loops go through `black_box` on the atomic so neither is folded
+//! away; the final value is checked like a test.
+
+use std::hint::black_box;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+/// Increments per iteration.
+const OPS: u64 = 1_000_000;
+
+fn atomics(c: &mut Criterion) {
+    let mut group = c.benchmark_group("facade_fetch_add");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(OPS));
+    group.bench_function(BenchmarkId::new("floor_std", 1), |b| {
+        b.iter(|| {
+            let a = std::sync::atomic::AtomicU64::new(0);
+            for _ in 0..OPS {
+                black_box(&a).fetch_add(1, Relaxed);
+            }
+            assert_eq!(a.load(Relaxed), OPS);
+        });
+    });
+    group.bench_function(BenchmarkId::new("facade", 1), |b| {
+        b.iter(|| {
+            let a = racelab::sync::atomic::AtomicU64::new(0);
+            for _ in 0..OPS {
+                black_box(&a).fetch_add(1, Relaxed);
+            }
+            assert_eq!(a.load(Relaxed), OPS);
+        });
+    });
+    group.finish();
+}
+
+fn mutexes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("facade_mutex");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(OPS));
+    group.bench_function(BenchmarkId::new("floor_std", 1), |b| {
+        b.iter(|| {
+            let m = std::sync::Mutex::new(0u64);
+            for _ in 0..OPS {
+                *black_box(&m).lock().unwrap() += 1;
+            }
+            assert_eq!(*m.lock().unwrap(), OPS);
+        });
+    });
+    group.bench_function(BenchmarkId::new("facade", 1), |b| {
+        b.iter(|| {
+            let m = racelab::sync::Mutex::new(0u64);
+            for _ in 0..OPS {
+                *black_box(&m).lock().unwrap() += 1;
+            }
+            assert_eq!(*m.lock().unwrap(), OPS);
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, atomics, mutexes);
+criterion_main!(benches);
