@@ -36,6 +36,7 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
     let tally = Arc::new(Mutex::new(Tally::new()));
     let started = Arc::new(Mutex::new(0u64));
     let (s, t, n) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&started));
+    let tracing = c.trace;
     let _backend = backend::enter(Backend::Loom);
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         builder.check(move || {
@@ -44,7 +45,9 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
                 *n += 1;
                 *n
             };
-            trace::start();
+            if tracing {
+                trace::start();
+            }
             let (outcome, grade) = s.run_once();
             let trace = trace::finish(false);
             if only.is_none_or(|k| k == index) {

@@ -57,6 +57,9 @@ pub struct ShuttleConfig {
     pub iterations: usize,
     /// Steps one execution may take before it is cut off as a livelock.
     pub max_steps: usize,
+    /// Record every execution's events (for timelines). Off only to
+    /// measure what recording costs: failures then come without a trace.
+    pub trace: bool,
 }
 
 /// Bounds for the loom backend.
@@ -72,6 +75,9 @@ pub struct LoomConfig {
     /// Stop after this many executions; the report then says the exploration
     /// was not complete.
     pub max_executions: usize,
+    /// Record every execution's events (for timelines). Off only to
+    /// measure what recording costs: failures then come without a trace.
+    pub trace: bool,
 }
 
 /// How to explore: the backend and its bounds.
@@ -112,6 +118,7 @@ impl Explorer {
             depth: 3,
             iterations: 1000,
             max_steps: 20_000,
+            trace: true,
         })
     }
 
@@ -122,6 +129,7 @@ impl Explorer {
             preemption_bound: Some(3),
             max_branches: 1_000,
             max_executions: 200_000,
+            trace: true,
         })
     }
 
@@ -158,6 +166,18 @@ impl Explorer {
             Explorer::Hardware(c) => c.runs = n,
             Explorer::Shuttle(c) => c.iterations = n,
             Explorer::Loom(c) => c.max_executions = n,
+        }
+        self
+    }
+
+    /// Turns event recording off (or on) under the models; hardware runs
+    /// never record. Without it, failures come without a timeline: this is
+    /// for measuring what recording costs (`benches/explorer.rs`).
+    pub fn with_tracing(mut self, on: bool) -> Self {
+        match &mut self {
+            Explorer::Hardware(_) => {}
+            Explorer::Shuttle(c) => c.trace = on,
+            Explorer::Loom(c) => c.trace = on,
         }
         self
     }

@@ -127,10 +127,13 @@ fn run<O: Outcome, S: Scheduler + 'static>(
         config(c),
     );
     let (s, t, l) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&log));
+    let tracing = c.trace;
     let _backend = backend::enter(Backend::Shuttle);
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         runner.run(move || {
-            trace::start();
+            if tracing {
+                trace::start();
+            }
             let (outcome, grade) = s.run_once();
             let trace = trace::finish(false);
             let first_bad = t
