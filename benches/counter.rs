@@ -1,127 +1,290 @@
-//! Cost of each fix for a shared counter incremented by `T` threads.
+//! The cost ladder of a shared counter: every fix from src/counter/ (and a
+//! few more), against the hardware's floor, at 1, 2, 4 and 8 threads.
 //!
-//! Every variant makes `T` threads (1, 2, 4) each perform [`OPS`] increments,
-//! released together by a [`Barrier`]; the time runs from the barrier's release
-//! until the last thread is done, and the total is checked to be `T * OPS`.
+//! Every variant makes `T` threads each perform `ops` increments (its
+//! [`Variant::ops`]: more for the cheap variants, so that every run lasts
+//! milliseconds and the threads' start-up skew does not count), released
+//! together by a [`Barrier`]; each thread stamps its own start and end, and
+//! the time runs from the first start to the last end. The total is checked
+//! like a test. `Throughput::Elements` is `T * ops`, so criterion's
+//! throughput is increments per second by all threads together, and
+//! `racelab bench-report` turns it into time per increment, ratios and
+//! scaling efficiency.
 //!
-//! This bench uses the real primitives (std, `parking_lot`, `crossbeam_utils`),
-//! not the racelab facade: the facade's own cost is measured elsewhere.
+//! The variants, cheapest first in principle:
+//! - `floor`: each thread increments a plain local `u64` (through
+//!   `black_box`, so the loop is not folded) and hands its count back
+//!   through `join`: no sharing at all, the hardware's best case;
+//! - `thread_local`: each increment goes to a `thread_local!` `Cell`, merged
+//!   into a shared atomic once per thread at the end (the lecture's
+//!   thread-local storage; src/counter/thread_local.rs);
+//! - `sharded_padded`: one `CachePadded` `AtomicU64` per thread
+//!   (src/counter/sharded.rs);
+//! - `sharded_unpadded`: the same slots packed side by side in one cache
+//!   line: no data is shared, but the line is (false sharing);
+//! - `fetch_add_relaxed`, `fetch_add_seqcst`: one shared atomic
+//!   (src/counter/atomic.rs); on x86 both are one `lock xadd`;
+//! - `cas_loop`: load, then compare-exchange until it sticks (src/counter/cas.rs);
+//! - `spin_lock`: a test-and-test-and-set spin lock that yields after a few
+//!   spins (src/spinlock.rs), guarding the count;
+//! - `mutex_std`, `mutex_parking_lot`, `rwlock_std_write`: a lock per
+//!   increment (src/counter/mutex.rs).
 //!
-//! The reference machine has 2 cores, so the 4-thread rows show
-//! oversubscription (threads preempted while holding a lock or mid-CAS), not
-//! more parallelism. Read the results as ratios within one run (e.g.
-//! `fetch_add` at 2 threads vs 1, or `sharded` vs `fetch_add` at 2 threads),
-//! not as absolute numbers.
+//! This bench uses the real primitives (std, `parking_lot`,
+//! `crossbeam_utils`), not the racelab facade (`benches/facade.rs` measures
+//! that). On the reference machine's 2 cores, the 4- and 8-thread rows show
+//! oversubscription, not parallelism; read the results as ratios within one
+//! run, not as absolute numbers.
 
-use std::hint::black_box;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::{Barrier, Mutex};
+use std::cell::Cell;
+use std::hint::{black_box, spin_loop};
+use std::sync::atomic::{
+    AtomicBool, AtomicU64,
+    Ordering::{Acquire, Relaxed, Release, SeqCst},
+};
+use std::sync::{Barrier, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use crossbeam_utils::CachePadded;
 
-/// Increments performed by each thread.
-const OPS: u64 = 100_000;
-const THREADS: [usize; 3] = [1, 2, 4];
+const THREADS: [usize; 4] = [1, 2, 4, 8];
+/// Spins before a waiting spin-lock thread gives its core back.
+const SPINS_BEFORE_YIELD: u32 = 64;
 
 /// State shared by the threads of one run. Each variant touches only its own
-/// field, so the total is the sum of all of them.
+/// fields, and [`Shared::total`] adds them all up.
 struct Shared {
+    atomic: AtomicU64,
+    padded: Vec<CachePadded<AtomicU64>>,
+    unpadded: Vec<AtomicU64>,
+    spin_held: AtomicBool,
+    /// Guarded by `spin_held`: written only by the lock's holder, so
+    /// `Relaxed` suffices (the lock's Acquire/Release order it).
+    spin_count: AtomicU64,
     mutex_std: Mutex<u64>,
     mutex_parking_lot: parking_lot::Mutex<u64>,
-    atomic: AtomicU64,
-    slots: Vec<CachePadded<AtomicU64>>,
+    rwlock: RwLock<u64>,
 }
 
 impl Shared {
     fn new(threads: usize) -> Self {
-        Self {
+        Shared {
+            atomic: AtomicU64::new(0),
+            padded: (0..threads).map(|_| CachePadded::new(AtomicU64::new(0))).collect(),
+            unpadded: (0..threads).map(|_| AtomicU64::new(0)).collect(),
+            spin_held: AtomicBool::new(false),
+            spin_count: AtomicU64::new(0),
             mutex_std: Mutex::new(0),
             mutex_parking_lot: parking_lot::Mutex::new(0),
-            atomic: AtomicU64::new(0),
-            slots: (0..threads).map(|_| CachePadded::new(AtomicU64::new(0))).collect(),
+            rwlock: RwLock::new(0),
         }
     }
 
     fn total(&self) -> u64 {
-        *self.mutex_std.lock().unwrap()
+        self.atomic.load(Relaxed)
+            + self.padded.iter().map(|s| s.load(Relaxed)).sum::<u64>()
+            + self.unpadded.iter().map(|s| s.load(Relaxed)).sum::<u64>()
+            + self.spin_count.load(Relaxed)
+            + *self.mutex_std.lock().unwrap()
             + *self.mutex_parking_lot.lock()
-            + self.atomic.load(Relaxed)
-            + self.slots.iter().map(|s| s.load(Relaxed)).sum::<u64>()
+            + *self.rwlock.read().unwrap()
+    }
+
+    fn spin_lock(&self) {
+        let mut spins = 0;
+        loop {
+            if self
+                .spin_held
+                .compare_exchange_weak(false, true, Acquire, Relaxed)
+                .is_ok()
+            {
+                return;
+            }
+            while self.spin_held.load(Relaxed) {
+                spins += 1;
+                if spins % SPINS_BEFORE_YIELD == 0 {
+                    std::thread::yield_now();
+                } else {
+                    spin_loop();
+                }
+            }
+        }
     }
 }
 
-/// The work of one thread: `OPS` increments, given its thread index.
-type Work = fn(&Shared, usize);
+/// One thread's work: `ops` increments, given its index; returns what it
+/// counted on its own (only `floor` keeps its count to itself).
+type Work = fn(&Shared, usize, u64) -> u64;
 
-fn mutex_std(s: &Shared, _: usize) {
-    for _ in 0..OPS {
-        *s.mutex_std.lock().unwrap() += 1;
-    }
+std::thread_local! {
+    static LOCAL: Cell<u64> = const { Cell::new(0) };
 }
 
-fn mutex_parking_lot(s: &Shared, _: usize) {
-    for _ in 0..OPS {
-        *s.mutex_parking_lot.lock() += 1;
+fn floor(_: &Shared, _: usize, ops: u64) -> u64 {
+    let mut local = 0u64;
+    for _ in 0..ops {
+        local = black_box(local + 1);
     }
+    local
 }
 
-fn fetch_add(s: &Shared, _: usize) {
-    for _ in 0..OPS {
+fn thread_local(s: &Shared, _: usize, ops: u64) -> u64 {
+    LOCAL.with(|c| c.set(0));
+    for _ in 0..ops {
+        LOCAL.with(|c| c.set(black_box(c.get() + 1)));
+    }
+    s.atomic.fetch_add(LOCAL.with(Cell::get), Relaxed);
+    0
+}
+
+fn sharded_padded(s: &Shared, i: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        s.padded[i].fetch_add(1, Relaxed);
+    }
+    0
+}
+
+fn sharded_unpadded(s: &Shared, i: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        s.unpadded[i].fetch_add(1, Relaxed);
+    }
+    0
+}
+
+fn fetch_add_relaxed(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
         s.atomic.fetch_add(1, Relaxed);
     }
+    0
 }
 
-fn cas_loop(s: &Shared, _: usize) {
-    for _ in 0..OPS {
+fn fetch_add_seqcst(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        s.atomic.fetch_add(1, SeqCst);
+    }
+    0
+}
+
+fn cas_loop(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
         let mut cur = s.atomic.load(Relaxed);
         while let Err(actual) = s.atomic.compare_exchange_weak(cur, cur + 1, Relaxed, Relaxed) {
             cur = actual;
         }
     }
+    0
 }
 
-fn sharded(s: &Shared, i: usize) {
-    for _ in 0..OPS {
-        s.slots[i].fetch_add(1, Relaxed);
+fn spin_lock(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        s.spin_lock();
+        s.spin_count.store(s.spin_count.load(Relaxed) + 1, Relaxed);
+        s.spin_held.store(false, Release);
     }
+    0
 }
 
-fn thread_local(s: &Shared, _: usize) {
-    let mut local = 0u64;
-    for _ in 0..OPS {
-        // black_box keeps the loop from being folded into `local = OPS`.
-        local = black_box(local + 1);
+fn mutex_std(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        *s.mutex_std.lock().unwrap() += 1;
     }
-    s.atomic.fetch_add(local, Relaxed);
+    0
 }
 
-const VARIANTS: [(&str, Work); 6] = [
-    ("mutex_std", mutex_std),
-    ("mutex_parking_lot", mutex_parking_lot),
-    ("fetch_add", fetch_add),
-    ("cas_loop", cas_loop),
-    ("sharded", sharded),
-    ("thread_local", thread_local),
+fn mutex_parking_lot(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        *s.mutex_parking_lot.lock() += 1;
+    }
+    0
+}
+
+fn rwlock_std_write(s: &Shared, _: usize, ops: u64) -> u64 {
+    for _ in 0..ops {
+        *s.rwlock.write().unwrap() += 1;
+    }
+    0
+}
+
+/// A variant: its name, its work, and increments per thread per run.
+struct Variant {
+    name: &'static str,
+    work: Work,
+    ops: u64,
+}
+
+const VARIANTS: [Variant; 11] = [
+    Variant {
+        name: "floor",
+        work: floor,
+        ops: 8_000_000,
+    },
+    Variant {
+        name: "thread_local",
+        work: thread_local,
+        ops: 4_000_000,
+    },
+    Variant {
+        name: "sharded_padded",
+        work: sharded_padded,
+        ops: 1_000_000,
+    },
+    Variant {
+        name: "sharded_unpadded",
+        work: sharded_unpadded,
+        ops: 500_000,
+    },
+    Variant {
+        name: "fetch_add_relaxed",
+        work: fetch_add_relaxed,
+        ops: 500_000,
+    },
+    Variant {
+        name: "fetch_add_seqcst",
+        work: fetch_add_seqcst,
+        ops: 500_000,
+    },
+    Variant {
+        name: "cas_loop",
+        work: cas_loop,
+        ops: 250_000,
+    },
+    Variant {
+        name: "spin_lock",
+        work: spin_lock,
+        ops: 250_000,
+    },
+    Variant {
+        name: "mutex_std",
+        work: mutex_std,
+        ops: 250_000,
+    },
+    Variant {
+        name: "mutex_parking_lot",
+        work: mutex_parking_lot,
+        ops: 250_000,
+    },
+    Variant {
+        name: "rwlock_std_write",
+        work: rwlock_std_write,
+        ops: 250_000,
+    },
 ];
 
-/// One run: `threads` threads race from a barrier; returns the time from its
-/// release (the first thread out) until the last thread is done, after
-/// checking the total. Each thread stamps its own start and end, so the time
-/// does not depend on when the spawning thread gets scheduled again.
-fn run(name: &str, work: Work, threads: usize) -> Duration {
+/// One run: `threads` threads race from a barrier; returns the time from the
+/// first thread's start to the last one's end, after checking the total.
+fn run(v: &Variant, threads: usize) -> Duration {
     let shared = Shared::new(threads);
     let barrier = Barrier::new(threads);
-    let spans: Vec<(Instant, Instant)> = std::thread::scope(|scope| {
+    let spans: Vec<(Instant, Instant, u64)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|i| {
                 let (shared, barrier) = (&shared, &barrier);
                 scope.spawn(move || {
                     barrier.wait();
                     let start = Instant::now();
-                    work(shared, i);
-                    (start, Instant::now())
+                    let own = (v.work)(shared, i, v.ops);
+                    (start, Instant::now(), own)
                 })
             })
             .collect();
@@ -129,8 +292,13 @@ fn run(name: &str, work: Work, threads: usize) -> Duration {
     });
     let start = spans.iter().map(|s| s.0).min().unwrap();
     let end = spans.iter().map(|s| s.1).max().unwrap();
-    let (total, expected) = (shared.total(), threads as u64 * OPS);
-    assert_eq!(total, expected, "{name} with {threads} threads lost increments");
+    let total = shared.total() + spans.iter().map(|s| s.2).sum::<u64>();
+    assert_eq!(
+        total,
+        threads as u64 * v.ops,
+        "{} with {threads} threads lost increments",
+        v.name
+    );
     end - start
 }
 
@@ -138,13 +306,13 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("counter");
     group
         .sample_size(10)
-        .warm_up_time(Duration::from_millis(300))
+        .warm_up_time(Duration::from_millis(200))
         .measurement_time(Duration::from_secs(1));
-    for (name, work) in VARIANTS {
+    for v in &VARIANTS {
         for threads in THREADS {
-            group.throughput(Throughput::Elements(threads as u64 * OPS));
-            group.bench_function(BenchmarkId::new(name, threads), |b| {
-                b.iter_custom(|iters| (0..iters).map(|_| run(name, work, threads)).sum());
+            group.throughput(Throughput::Elements(threads as u64 * v.ops));
+            group.bench_function(BenchmarkId::new(v.name, threads), |b| {
+                b.iter_custom(|iters| (0..iters).map(|_| run(v, threads)).sum());
             });
         }
     }
