@@ -639,6 +639,10 @@ pub static DEMOS: &[Demo] = &[
         name: "process::file_race",
         summary: "two processes read-modify-write a counter file: lost updates; a file lock fixes it",
     },
+    Demo {
+        name: "cost::counter",
+        summary: "a quick run of the counter's cost ladder: ns per increment against the floor, 1 and 2 threads",
+    },
 ];
 
 /// Topic names: the catalogue's in order, then those with demos only.

@@ -16,6 +16,7 @@ pub mod bench_report;
 pub mod catalogue;
 pub mod check_then_act;
 pub mod cli;
+pub mod cost;
 pub mod counter;
 pub mod deadlock;
 pub mod document;

@@ -15,7 +15,23 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Runs `work` while showing `label` (and the time spent, after a second).
+/// A panic in `work` is reported once standard error is back, then goes on.
 pub(crate) fn with_progress<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| silenced(label, work))) {
+        Ok(out) => out,
+        Err(payload) => {
+            let text = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".to_owned());
+            eprintln!("racelab panicked while {label}: {text}");
+            std::panic::resume_unwind(payload)
+        }
+    }
+}
+
+fn silenced<T>(label: &str, work: impl FnOnce() -> T) -> T {
     let terminal = std::io::stderr()
         .is_terminal()
         .then(|| OpenOptions::new().write(true).open("/dev/tty").ok())

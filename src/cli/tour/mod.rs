@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use clap::Args as ClapArgs;
 
+mod cost;
 mod gil;
 mod integrate;
 mod process;
@@ -66,7 +67,7 @@ pub(crate) struct Ctx {
 /// A tour section of its own; returns whether everything it checked held.
 type Demo = fn(&Ctx) -> anyhow::Result<bool>;
 
-const TOPICS: [Topic; 11] = [
+const TOPICS: [Topic; 12] = [
     Topic {
         name: "threads",
         intro: "Lecture, section threading: start threads, name them, join them (in the right loop), detach them.",
@@ -148,6 +149,14 @@ const TOPICS: [Topic; 11] = [
         litmus: &[],
         fixes: None,
         demo: None,
+    },
+    Topic {
+        name: "cost",
+        intro: "What each counter fix costs on this machine: time per increment against the floor \
+                (each thread counting on its own).",
+        litmus: &[],
+        fixes: None,
+        demo: Some(cost::demo),
     },
 ];
 
