@@ -139,7 +139,12 @@ impl Worker {
                 return Err(e);
             }
         }
-        let status = child.wait()?;
+        // Standard output at end-of-file: the child has exited (or closed
+        // it); `Child::wait` would close stdin first, so hold it open.
+        let lifeline = child.stdin.take();
+        let status = child.wait();
+        drop(lifeline);
+        let status = status?;
         Ok(Output {
             status,
             stdout,
@@ -150,7 +155,12 @@ impl Worker {
     /// Waits for the child to exit (its standard input stays open until then).
     pub fn wait(mut self) -> io::Result<ExitStatus> {
         let mut child = self.child.take().expect("a Worker holds its child until waited for");
-        child.wait()
+        // `Child::wait` closes the child's stdin before waiting, which a
+        // worker watching it takes for its parent's death: hold it open.
+        let lifeline = child.stdin.take();
+        let status = child.wait();
+        drop(lifeline);
+        status
     }
 
     /// Kills the child and waits for it.
