@@ -4,7 +4,8 @@
 //! interpreter; see `racelab::process`.
 //!
 //! Every job but `echo` (which reads its standard input as data) exits as
-//! soon as its standard input closes: the parent is gone.
+//! soon as its standard input closes: the parent is gone. A `file-counter
+//! --gate` job first reads one line from it: the parent's go.
 
 use std::path::PathBuf;
 
@@ -33,6 +34,9 @@ enum Job {
         times: u64,
         #[arg(long)]
         locked: bool,
+        /// Wait for a line on standard input before starting.
+        #[arg(long)]
+        gate: bool,
     },
     /// Integrate the lecture's function over [FROM, TO] in STEPS steps; print the partial sum.
     Integrate {
@@ -46,9 +50,14 @@ enum Job {
     Detached,
     /// Do nothing until the parent goes.
     Idle,
+    /// Start N `idle` workers, print their pids, then do nothing until the parent goes.
+    SpawnIdle { n: usize },
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
+    if let Job::FileCounter { gate: true, .. } = args.job {
+        process::file_race::wait_for_go()?;
+    }
     if !matches!(args.job, Job::Echo) {
         process::exit_when_parent_goes();
     }
@@ -56,10 +65,13 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
         Job::Info => process::info::worker()?,
         Job::Increment { value } => process::isolation::worker(*value)?,
         Job::Echo => process::pipe::worker()?,
-        Job::FileCounter { file, times, locked } => process::file_race::worker(file, *times, *locked)?,
+        Job::FileCounter {
+            file, times, locked, ..
+        } => process::file_race::worker(file, *times, *locked)?,
         Job::Integrate { from, to, steps } => crate::integrate::worker(*from, *to, *steps)?,
         Job::Detached => crate::threads::detached::worker()?,
         Job::Idle => process::idle_worker()?,
+        Job::SpawnIdle { n } => process::spawn_idle_worker(*n)?,
     }
     Ok(Status::Ok)
 }

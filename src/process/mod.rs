@@ -23,7 +23,9 @@ pub mod pipe;
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Output, Stdio};
+
+use thiserror::Error;
 
 /// Overrides where the `racelab` binary is looked for.
 pub const EXE_VAR: &str = "RACELAB_EXE";
@@ -103,6 +105,20 @@ impl Worker {
         self.child().stdin.as_mut()
     }
 
+    /// Takes the pipe to the child's standard input, for a thread that
+    /// writes to it while this one reads the child's answers (so that
+    /// neither side can fill a pipe the other is not draining). Dropping it
+    /// closes the pipe, as [`Worker::close_stdin`] does.
+    pub fn take_stdin(&mut self) -> Option<ChildStdin> {
+        self.child().stdin.take()
+    }
+
+    /// The pipe the child writes its errors to, when the command was given
+    /// `Stdio::piped()` for standard error (by default it is inherited).
+    pub fn stderr(&mut self) -> Option<&mut ChildStderr> {
+        self.child().stderr.as_mut()
+    }
+
     /// Closes the child's standard input: a worker watching it exits, one
     /// reading it sees end-of-file.
     pub fn close_stdin(&mut self) {
@@ -123,7 +139,12 @@ impl Worker {
                 return Err(e);
             }
         }
-        let status = child.wait()?;
+        // Standard output at end-of-file: the child has exited (or closed
+        // it); `Child::wait` would close stdin first, so hold it open.
+        let lifeline = child.stdin.take();
+        let status = child.wait();
+        drop(lifeline);
+        let status = status?;
         Ok(Output {
             status,
             stdout,
@@ -134,7 +155,12 @@ impl Worker {
     /// Waits for the child to exit (its standard input stays open until then).
     pub fn wait(mut self) -> io::Result<ExitStatus> {
         let mut child = self.child.take().expect("a Worker holds its child until waited for");
-        child.wait()
+        // `Child::wait` closes the child's stdin before waiting, which a
+        // worker watching it takes for its parent's death: hold it open.
+        let lifeline = child.stdin.take();
+        let status = child.wait();
+        drop(lifeline);
+        status
     }
 
     /// Kills the child and waits for it.
@@ -153,6 +179,49 @@ impl Drop for Worker {
             let _ = child.wait();
         }
     }
+}
+
+/// A worker that did not do its job.
+#[derive(Debug, Error)]
+pub enum WorkerError {
+    /// The child exited unsuccessfully.
+    #[error("`racelab worker {job}` exited with {status}")]
+    Failed {
+        /// The worker job.
+        job: &'static str,
+        /// How it exited.
+        status: ExitStatus,
+    },
+    /// The child's answer on standard output is not what the job prints.
+    #[error("`racelab worker {job}` answered {answer:?}, not {what}")]
+    BadAnswer {
+        /// The worker job.
+        job: &'static str,
+        /// What it printed.
+        answer: String,
+        /// What was expected instead.
+        what: &'static str,
+    },
+}
+
+impl From<WorkerError> for io::Error {
+    fn from(e: WorkerError) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, e)
+    }
+}
+
+/// Waits for `worker` and returns its standard output as text, or an
+/// error if it exited unsuccessfully.
+pub(crate) fn answer_of(worker: Worker, job: &'static str) -> io::Result<String> {
+    let out = worker.wait_with_output()?;
+    if !out.status.success() {
+        return Err(WorkerError::Failed {
+            job,
+            status: out.status,
+        }
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// In a worker: exits the process (status 3) as soon as standard input
@@ -177,4 +246,24 @@ pub fn idle_worker() -> io::Result<()> {
     loop {
         std::thread::park();
     }
+}
+
+/// `racelab worker spawn-idle N`: starts `N` `racelab worker idle` children
+/// (through [`Worker`]), prints their pids one a line, then does nothing
+/// until its own parent goes. For the test that kills this process with
+/// `SIGKILL` and checks that its children do not outlive it: nothing here
+/// reaps or kills them then (no destructor runs after a `SIGKILL`), only
+/// their lifeline closing (see the module doc).
+pub fn spawn_idle_worker(n: usize) -> io::Result<()> {
+    let exe = racelab_exe()?;
+    let workers = (0..n)
+        .map(|_| Worker::spawn(worker_command(&exe, ["idle"])))
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut out = io::stdout().lock();
+    for w in &workers {
+        io::Write::write_all(&mut out, format!("{}\n", w.id()).as_bytes())?;
+    }
+    io::Write::flush(&mut out)?;
+    drop(out);
+    idle_worker()
 }
