@@ -283,10 +283,7 @@ fn the_summary_line_is_plain_words() {
     assert_eq!(copied.to_string(), "copied 64.0 MiB in 0.500 s (128 MiB/s)");
     assert_eq!(copied.mib_per_sec(), Some(128.0));
     let cancelled = Summary::Cancelled { after_bytes: 1 << 20 };
-    assert_eq!(
-        cancelled.to_string(),
-        "cancelled after 1.0 MiB; nothing written at the destination"
-    );
+    assert_eq!(cancelled.to_string(), "cancelled after 1.0 MiB, nothing written");
     assert_eq!(cancelled.mib_per_sec(), None);
 }
 

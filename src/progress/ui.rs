@@ -59,11 +59,9 @@ impl fmt::Display for Summary {
                     None => Ok(()),
                 }
             }
-            Summary::Cancelled { after_bytes } => write!(
-                f,
-                "cancelled after {:.1} MiB; nothing written at the destination",
-                mib(after_bytes)
-            ),
+            Summary::Cancelled { after_bytes } => {
+                write!(f, "cancelled after {:.1} MiB, nothing written", mib(after_bytes))
+            }
         }
     }
 }
