@@ -333,6 +333,7 @@ mod loom {
             .explore(&Explorer::loom())
             .expect("loom is in this build");
         report.assert_racy(Some(FailureKind::ForbiddenOutcome));
+        println!("{}", report.render(false));
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn write_source(path: &Path) -> anyhow::Result<()> {
 
 /// `bytes` in MiB or KiB, whichever is whole.
 fn size(bytes: usize) -> String {
-    if bytes % (1 << 20) == 0 {
+    if bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{} KiB", bytes.div_ceil(1 << 10))
