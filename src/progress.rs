@@ -1,1 +1,0 @@
-//! A worker thread reporting progress to a UI thread.
