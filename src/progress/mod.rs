@@ -41,13 +41,11 @@ use crate::explore::Explorable;
 
 /// The catalogue's `progress::cancel_flag` (fixed shape: `params` unused).
 // Used by catalogue.rs once it lists the entries.
-#[allow(dead_code)]
 pub(crate) fn build_cancel_flag(name: &'static str, _: Params) -> Box<dyn Explorable> {
     Box::new(cancel_flag::scenario(name))
 }
 
 /// The catalogue's `progress::cancel_ack` (fixed shape: `params` unused).
-#[allow(dead_code)]
 pub(crate) fn build_cancel_ack(name: &'static str, _: Params) -> Box<dyn Explorable> {
     Box::new(cancel_ack::scenario(name))
 }
