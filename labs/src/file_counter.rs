@@ -218,10 +218,14 @@ pub const WORKER_FILE_VAR: &str = "RACELAB_LAB15_FILE";
 pub const WORKER_ROUNDS_VAR: &str = "RACELAB_LAB15_ROUNDS";
 
 /// In a worker process (started by [`run_worker_processes`]): the counter
-/// file and how many increments to make. `None` in any other process.
+/// file and how many increments to make, once every worker may start.
+/// `None` at once in any other process.
 pub fn worker_job() -> Option<(PathBuf, u64)> {
     let path = std::env::var_os(WORKER_FILE_VAR)?;
     let rounds = std::env::var(WORKER_ROUNDS_VAR).ok()?.parse().ok()?;
+    // The start gate: the parent closes every worker's stdin at once, when
+    // all have started, so that their increments overlap.
+    let _ = io::copy(&mut io::stdin().lock(), &mut io::sink());
     Some((PathBuf::from(path), rounds))
 }
 
@@ -239,8 +243,8 @@ impl Drop for Reaped {
 }
 
 /// Starts `processes` copies of this test binary, each running only the
-/// test `worker_test` with [`worker_job`] set to (`path`, `rounds`), all at
-/// once, and waits for every one. Errors describe a copy that could not
+/// test `worker_test` with [`worker_job`] set to (`path`, `rounds`), lets
+/// them all go at once (closing their stdin), and waits for every one. Errors describe a copy that could not
 /// start or failed.
 pub fn run_worker_processes(worker_test: &str, path: &Path, processes: usize, rounds: u64) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this test binary: {e}"))?;
@@ -250,12 +254,18 @@ pub fn run_worker_processes(worker_test: &str, path: &Path, processes: usize, ro
             .args(["--exact", worker_test, "--nocapture", "--test-threads", "1"])
             .env(WORKER_FILE_VAR, path)
             .env(WORKER_ROUNDS_VAR, rounds.to_string())
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start worker process {i}: {e}"))?;
         children.push(Reaped(Some(child)));
+    }
+    // Every worker has started (and waits for its stdin to close): go.
+    for reaped in &mut children {
+        if let Some(child) = reaped.0.as_mut() {
+            drop(child.stdin.take());
+        }
     }
     let mut failures = Vec::new();
     for (i, mut reaped) in children.into_iter().enumerate() {

@@ -8,8 +8,10 @@
 //! it. From 0, one `add_one` and one other increment must leave 2. The
 //! outcome is the same in every run, so a few runs on real threads are
 //! enough. Only when that holds, two real processes (this test binary,
-//! started again as workers) call `add_one` 200 times each on one file,
-//! and all 400 increments must be there.
+//! started again as workers, and let go at the same moment) call `add_one`
+//! 200 times each on one file, and all 400 increments must be there. (The
+//! real run is a test of a fix only: a racy `add_one` may or may not lose
+//! increments there, depending on how the two processes happen to overlap.)
 
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/15_file_counter.rs")]
 #[cfg_attr(feature = "solutions", path = "../solutions/15_file_counter.rs")]
@@ -35,11 +37,11 @@ fn staged_race() -> String {
     match file_counter::race_another_process(file.path(), exercise::add_one) {
         Ok(Race { count, other }) => match other {
             Landed::InTheGap => format!(
-                "count = {count}: the other process wrote its +1 between add_one's read and write, and add_one's \
-                 write erased it"
+                "count = {count}: the other process added 1 between add_one's read and write, and add_one's write \
+                 erased it"
             ),
             Landed::InTheGapSharingTheLock => format!(
-                "count = {count}: add_one held a shared lock, which the other process shared, so it wrote its +1 \
+                "count = {count}: add_one held a shared lock, so the other process (taking one too) added 1 \
                  between add_one's read and write"
             ),
             Landed::AfterTheLock if count == 2 => COUNTED_BOTH.to_owned(),
