@@ -38,8 +38,10 @@ pub fn check_with<O: Outcome>(scenario: Scenario<O>, explorers: &[Explorer]) {
         let report = scenario
             .explore(explorer)
             .expect("racelab-labs builds racelab with every backend");
+        // On a line of its own: with several tests in one binary, the test
+        // harness's progress dots may be left at the start of the line.
         println!(
-            "{REPORT_PREFIX}{}",
+            "\n{REPORT_PREFIX}{}",
             serde_json::to_string(&report).expect("a report serialises")
         );
         if !report.holds() && failed.is_none() {
