@@ -13,22 +13,35 @@ use racelab::sync::Backend;
 /// Lines of standard output that carry a report start with this.
 pub const REPORT_PREFIX: &str = "RACELAB-REPORT ";
 
+pub mod file_counter;
+
 /// Explores `scenario` under loom and shuttle (and, with `hardware`, on
 /// real threads too), prints each report, and panics with the first failing
 /// one's timeline unless every explored execution was acceptable.
 pub fn check<O: Outcome>(scenario: Scenario<O>, backends: &[Backend]) {
-    let mut failed: Option<Report> = None;
-    for &backend in backends {
-        let explorer = match backend {
+    let explorers: Vec<Explorer> = backends
+        .iter()
+        .map(|&backend| match backend {
             // Small and quick: a lab's scenario is already minimal.
             Backend::Hardware => Explorer::hardware().with_budget(50),
             other => Explorer::for_backend(other),
-        };
+        })
+        .collect();
+    check_with(scenario, &explorers);
+}
+
+/// [`check`] with explorers of the lab's own choosing (a deterministic
+/// scenario on real threads needs only a few runs).
+pub fn check_with<O: Outcome>(scenario: Scenario<O>, explorers: &[Explorer]) {
+    let mut failed: Option<Report> = None;
+    for explorer in explorers {
         let report = scenario
-            .explore(&explorer)
+            .explore(explorer)
             .expect("racelab-labs builds racelab with every backend");
+        // On a line of its own: with several tests in one binary, the test
+        // harness's progress dots may be left at the start of the line.
         println!(
-            "{REPORT_PREFIX}{}",
+            "\n{REPORT_PREFIX}{}",
             serde_json::to_string(&report).expect("a report serialises")
         );
         if !report.holds() && failed.is_none() {

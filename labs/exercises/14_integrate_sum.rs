@@ -1,0 +1,46 @@
+//! Lab 14 — The sum that loses segments.
+//!
+//! The lecture's first use of threads: numeric integration, with the range
+//! split into segments and one thread per segment. Each thread integrates
+//! its segment, then adds its part to a shared total. The total is an `f64`
+//! kept in an `AtomicU64` as its bits (there is no `AtomicF64`, and no
+//! `fetch_add` for floats), read with `load` and written back with `store`,
+//! and sometimes a whole segment is missing from the sum.
+//!
+//! Edit only this file. Check it with `racelab check 14`.
+
+use racelab::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use racelab::sync::{thread, Arc};
+
+/// ∫ f over [a, b] by the midpoint rule with `steps` rectangles. (Correct
+/// as it is: the lab is about how the parts are added up.)
+pub fn integrate_segment(f: fn(f64) -> f64, a: f64, b: f64, steps: usize) -> f64 {
+    let h = (b - a) / steps as f64;
+    (0..steps).map(|k| f(a + (k as f64 + 0.5) * h) * h).sum()
+}
+
+/// ∫ f over [a, b]: the range is split into `segments` equal segments, each
+/// integrated on its own thread with `steps` rectangles, and the parts are
+/// added up.
+pub fn integrate(f: fn(f64) -> f64, a: f64, b: f64, segments: usize, steps: usize) -> f64 {
+    let width = (b - a) / segments as f64;
+    // The running total, as the bits of an f64 (`f64::to_bits`).
+    let total = Arc::new(AtomicU64::new(0.0f64.to_bits()).named("total"));
+    let workers: Vec<_> = (0..segments)
+        .map(|i| {
+            let total = Arc::clone(&total);
+            thread::spawn(move || {
+                let from = a + i as f64 * width;
+                let part = integrate_segment(f, from, from + width, steps);
+                // TODO: two threads can load the same total here, and the
+                // second store erases the first thread's part.
+                let sum = f64::from_bits(total.load(SeqCst));
+                total.store((sum + part).to_bits(), SeqCst);
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("a worker panicked");
+    }
+    f64::from_bits(total.load(SeqCst))
+}
