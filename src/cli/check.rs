@@ -59,10 +59,10 @@ pub(crate) fn describe(labs: &Labs, lab: &Lab, checked: &Checked, color: bool) -
         Verdict::Holds => {
             let _ = writeln!(out, "{} {}", style::green("✓", color), style::bold(&title, color));
             for r in &checked.reports {
-                let unit = if r.backend == crate::sync::Backend::Loom {
-                    "executions"
-                } else {
-                    "schedules"
+                let unit = match r.backend {
+                    crate::sync::Backend::Loom => "executions",
+                    crate::sync::Backend::Shuttle => "schedules",
+                    crate::sync::Backend::Hardware => "runs",
                 };
                 let _ = writeln!(
                     out,

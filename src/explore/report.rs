@@ -228,7 +228,9 @@ impl Report {
             self.scenario,
             self.backend,
             self.executions,
-            if self.backend == Backend::Hardware {
+            // A scenario with notes explains itself (a check that stages a
+            // race deterministically on real files, say).
+            if self.backend == Backend::Hardware && self.notes.is_empty() {
                 "runs"
             } else {
                 "executions"
@@ -304,7 +306,9 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(out, "{}: {} (execution {})", f.kind, f.message, f.execution);
         if f.trace.is_empty() {
-            if self.backend == Backend::Hardware {
+            // A scenario with notes explains itself (a check that stages a
+            // race deterministically on real files, say).
+            if self.backend == Backend::Hardware && self.notes.is_empty() {
                 let _ = writeln!(
                     out,
                     "(real threads are not traced: explore with shuttle or loom to see the interleaving)"
