@@ -144,8 +144,31 @@ fn an_unnamed_std_thread_has_no_name() {
 fn both_loops_do_all_the_work() {
     let t = timing::measure(3, 20_000);
     assert!(t.all_work_done, "{t:?}");
+    assert_eq!((t.join_in_loop_spans.len(), t.spawn_then_join_spans.len()), (3, 3));
     assert_eq!(t.jobs, 3);
     assert!(t.cores >= 1);
+}
+
+#[test]
+fn jobs_joined_inside_the_starting_loop_never_overlap() {
+    // Not a timing claim: job i + 1 starts after join returned, so after
+    // job i ended.
+    let t = timing::measure(3, 20_000);
+    assert!(!timing::overlap(&t.join_in_loop_spans), "{t:?}");
+    let starts: Vec<_> = t.join_in_loop_spans.iter().map(|s| s.start).collect();
+    assert!(starts.is_sorted(), "{t:?}");
+}
+
+#[test]
+fn overlap_sees_two_jobs_at_once() {
+    use std::time::Duration;
+    let ms = |a, b| timing::Span {
+        start: Duration::from_millis(a),
+        end: Duration::from_millis(b),
+    };
+    assert!(timing::overlap(&[ms(0, 10), ms(5, 15)]));
+    assert!(!timing::overlap(&[ms(0, 10), ms(10, 20)]));
+    assert!(!timing::overlap(&[ms(0, 10)]));
 }
 
 #[test]

@@ -167,8 +167,8 @@ pub fn scenario<S: Starter>(name: &str, threads: usize, ops: u64) -> Scenario<Me
     })
     .hardware_batch(move |runs| on_hardware::<S>(threads, ops, runs))
     .note(format!(
-        "on real threads a thread waits at most {} ms at the rendezvous and then gives up, so a serialised run \
-         ends instead of hanging (runs go side by side, in waves)",
+        "the models call a serialised run what it is, a deadlock; on real threads, where it would hang, a thread \
+         gives up after waiting {} ms at the rendezvous (runs go side by side, in waves)",
         PATIENCE.as_millis()
     ))
 }

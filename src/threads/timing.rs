@@ -8,8 +8,10 @@
 //! the same code the model checkers explore. `std::thread::available_parallelism`
 //! says how many threads can run at once; past that, more threads only take
 //! turns (the `oversubscription` group of `benches/spawn.rs` measures what
-//! that costs). The fix costs nothing here; the numbers are data, never
-//! asserted in tests (a loaded machine changes them).
+//! that costs). The fix costs nothing here; the times are data, never
+//! asserted in tests (a loaded machine changes them). What does not depend
+//! on the machine: each job's [`Span`] in the lecture's loop starts after
+//! the previous one ended, so they never overlap.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -39,10 +41,15 @@ pub fn work(units: u64, seed: u64) -> u64 {
 pub fn calibrate(target: Duration) -> u64 {
     let mut units = 1_000u64;
     loop {
-        let start = Instant::now();
-        black_box(work(units, 1));
-        let took = start.elapsed();
-        if took >= Duration::from_millis(5) || units >= 1 << 40 {
+        let sample = || {
+            let start = Instant::now();
+            black_box(work(units, 1));
+            start.elapsed()
+        };
+        let took = sample();
+        if took >= Duration::from_millis(20) || units >= 1 << 40 {
+            // The faster of two samples: a preempted one overstates the cost.
+            let took = took.min(sample());
             let per_unit = took.as_secs_f64() / units as f64;
             return ((target.as_secs_f64() / per_unit.max(1e-12)) as u64).max(1);
         }
@@ -50,12 +57,38 @@ pub fn calibrate(target: Duration) -> u64 {
     }
 }
 
-/// Elapsed time of one way of running the jobs, and what each job computed.
-fn run<S: Starter>(jobs: usize, units: u64) -> (Duration, Vec<u64>) {
-    let job: Job<u64> = Arc::new(move |i| work(units, i as u64));
-    let start = Instant::now();
-    let results = S::run_threads(jobs, job);
-    (start.elapsed(), results)
+/// When one job ran, from the start of its run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: Duration,
+    pub end: Duration,
+}
+
+/// Whether any two spans overlap in time (the jobs ran at once).
+pub fn overlap(spans: &[Span]) -> bool {
+    spans
+        .iter()
+        .enumerate()
+        .any(|(i, a)| spans[i + 1..].iter().any(|b| a.start < b.end && b.start < a.end))
+}
+
+/// Elapsed time of one way of running the jobs, what each job computed,
+/// and when each ran.
+fn run<S: Starter>(jobs: usize, units: u64) -> (Duration, Vec<u64>, Vec<Span>) {
+    let origin = Instant::now();
+    let job: Job<(u64, Span)> = Arc::new(move |i| {
+        let start = origin.elapsed();
+        let result = work(units, i as u64);
+        (
+            result,
+            Span {
+                start,
+                end: origin.elapsed(),
+            },
+        )
+    });
+    let (results, spans) = S::run_threads(jobs, job).into_iter().unzip();
+    (origin.elapsed(), results, spans)
 }
 
 /// The two loops, timed on real threads.
@@ -73,6 +106,10 @@ pub struct Timing {
     pub join_in_loop: Duration,
     /// All jobs, started first, joined after.
     pub spawn_then_join: Duration,
+    /// When each job ran, joined inside the loop (never overlapping).
+    pub join_in_loop_spans: Vec<Span>,
+    /// When each job ran, started first.
+    pub spawn_then_join_spans: Vec<Span>,
     /// Both runs returned a result for every job, the same ones.
     pub all_work_done: bool,
 }
@@ -101,9 +138,9 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 /// Runs `jobs` jobs of `units` work each: one alone, then all joined in the
 /// loop, then all started first.
 pub fn measure(jobs: usize, units: u64) -> Timing {
-    let (one_job, alone) = run::<SpawnThenJoin>(1, units);
-    let (join_in_loop, serial) = run::<JoinInLoop>(jobs, units);
-    let (spawn_then_join, parallel) = run::<SpawnThenJoin>(jobs, units);
+    let (one_job, alone, _) = run::<SpawnThenJoin>(1, units);
+    let (join_in_loop, serial, join_in_loop_spans) = run::<JoinInLoop>(jobs, units);
+    let (spawn_then_join, parallel, spawn_then_join_spans) = run::<SpawnThenJoin>(jobs, units);
     Timing {
         jobs,
         cores: cores(),
@@ -111,6 +148,8 @@ pub fn measure(jobs: usize, units: u64) -> Timing {
         one_job,
         join_in_loop,
         spawn_then_join,
+        join_in_loop_spans,
+        spawn_then_join_spans,
         // Job 0 alone computed what job 0 computed in both runs, and both
         // runs computed the same for every job.
         all_work_done: serial.len() == jobs && serial == parallel && alone.first() == serial.first(),

@@ -14,7 +14,7 @@ use super::Ctx;
 use crate::threads::{detached, spawning, timing};
 
 /// About how long one job of the elapsed-time demo runs.
-const JOB: Duration = Duration::from_millis(150);
+const JOB: Duration = Duration::from_millis(100);
 
 /// Shows the demo; returns whether every check it made held.
 pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
@@ -72,7 +72,7 @@ fn spawning_section(color: bool) -> anyhow::Result<bool> {
 
 fn timing_section(color: bool) -> bool {
     let cores = timing::cores();
-    let jobs = cores.clamp(2, 8);
+    let jobs = cores.clamp(2, 4);
     let units = with_progress("calibrating one job", || timing::calibrate(JOB));
     let t = with_progress("timing the two loops on real threads", || timing::measure(jobs, units));
     let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
@@ -87,30 +87,56 @@ fn timing_section(color: bool) -> bool {
         "  {jobs} jobs of CPU work, {cores} cores (available_parallelism); one job alone: {}",
         ms(t.one_job)
     );
-    let _ = writeln!(out, "  {:<38} {:>9} {:>12}", "loop", "elapsed", "in jobs");
+    let names: Vec<String> = (0..jobs).map(crate::counter::thread_name).collect();
+    let mut head = format!("  {:<36} {:>8} {:>8}", "loop", "elapsed", "in jobs");
+    for name in &names {
+        let _ = write!(head, "  {name:<11}");
+    }
+    let _ = writeln!(out, "{}", head.trim_end());
+    for (label, elapsed, in_jobs, spans) in [
+        (
+            "start, join, start, join (lecture)",
+            t.join_in_loop,
+            t.join_in_loop_jobs(),
+            &t.join_in_loop_spans,
+        ),
+        (
+            "start all, then join all (fix)",
+            t.spawn_then_join,
+            t.spawn_then_join_jobs(),
+            &t.spawn_then_join_spans,
+        ),
+    ] {
+        let mut line = format!("  {label:<36} {:>8} {:>7.1}×", ms(elapsed), in_jobs);
+        for span in spans {
+            let ran = format!(
+                "{:.0}-{:.0}",
+                span.start.as_secs_f64() * 1e3,
+                span.end.as_secs_f64() * 1e3
+            );
+            let _ = write!(line, "  {ran:<11}");
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let serial = !timing::overlap(&t.join_in_loop_spans);
     let _ = writeln!(
         out,
-        "  {:<38} {:>9} {:>11.1}×",
-        "start, join, start, join (lecture)",
-        ms(t.join_in_loop),
-        t.join_in_loop_jobs()
-    );
-    let _ = writeln!(
-        out,
-        "  {:<38} {:>9} {:>11.1}×",
-        "start all, then join all (fix)",
-        ms(t.spawn_then_join),
-        t.spawn_then_join_jobs()
-    );
-    let _ = writeln!(
-        out,
-        "  The joined-in-loop threads ran one after another (≈ {jobs} × one job); started together they\n  \
-         overlapped ({:.1}× faster on this machine, now). Both did all the work: {}\n",
+        "  (each thread's column: when its job ran, in ms from the start of the run)\n  \
+         Joined inside the loop, each job started only after the previous one had ended: {}\n  \
+         Started together they {}: {:.1}× faster here, now (up to {}× on an idle machine).\n  \
+         Both loops did all the work: {}\n",
+        verdict(serial, color),
+        if timing::overlap(&t.spawn_then_join_spans) {
+            "overlapped"
+        } else {
+            "could overlap (this time the OS ran them one by one)"
+        },
         t.speedup(),
+        jobs.min(cores),
         verdict(t.all_work_done, color)
     );
     emit(&out);
-    t.all_work_done
+    t.all_work_done && serial
 }
 
 fn detached_section(color: bool) -> bool {
