@@ -303,6 +303,22 @@ fn bank_entry<B: Bank>(name: &'static str, params: Params) -> Box<dyn Explorable
 /// Every scenario, topic by topic, racy baseline first.
 pub static ENTRIES: &[Entry] = &[
     Entry {
+        name: "threads::join_in_loop",
+        summary: "the lecture's run_threads: join inside the starting loop runs threads one by one; a rendezvous deadlocks",
+        expect: Expect::Racy(FailureKind::Deadlock),
+        sizes: ONCE,
+        fixed: false,
+        build: crate::threads::join_in_loop::build_join_in_loop,
+    },
+    Entry {
+        name: "threads::spawn_then_join",
+        summary: "start every thread, keep the handles, join them in a second loop",
+        expect: Expect::Holds,
+        sizes: ONCE,
+        fixed: false,
+        build: crate::threads::join_in_loop::build_spawn_then_join,
+    },
+    Entry {
         name: "counter::racy",
         summary: "load, then store: two threads that both read 0 both write 1",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
