@@ -60,8 +60,6 @@ struct Topic {
 /// What a topic's demo gets to work with.
 pub(crate) struct Ctx {
     pub(crate) color: bool,
-    /// Runs of each variant on real threads.
-    pub(crate) runs: usize,
 }
 
 /// A tour section of its own; returns whether everything it checked held.
@@ -367,7 +365,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
             topic.intro
         ));
         if let Some(demo) = topic.demo {
-            ok &= demo(&Ctx { color, runs: args.runs })?;
+            ok &= demo(&Ctx { color })?;
         }
         for name in topic.litmus {
             emit(&litmus_table(name, args.runs)?);
