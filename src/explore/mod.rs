@@ -182,6 +182,15 @@ impl Explorer {
         self
     }
 
+    /// Sets how long all hardware runs together may take before the report
+    /// says `time limit` (the models ignore it).
+    pub fn with_time_limit(mut self, limit: Duration) -> Self {
+        if let Explorer::Hardware(c) = &mut self {
+            c.time_limit = limit;
+        }
+        self
+    }
+
     /// Sets loom's preemption bound (others ignore it).
     pub fn with_preemption_bound(mut self, bound: Option<usize>) -> Self {
         if let Explorer::Loom(c) = &mut self {

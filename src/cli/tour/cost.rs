@@ -31,7 +31,10 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
         let _ = writeln!(
             out,
             "\n  {}",
-            style::red("a debug build: these times measure unoptimised code (use --release)", ctx.color)
+            style::red(
+                "a debug build: these times measure unoptimised code (use --release)",
+                ctx.color
+            )
         );
     }
     let _ = writeln!(
