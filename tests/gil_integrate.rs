@@ -32,7 +32,7 @@ fn gil_exclusive(mode: Mode) -> Scenario<exclusive::Inside> {
 }
 
 fn summing(how: Combine) -> Scenario<sum::Total> {
-    sum::scenario("integrate::sum", how, THREADS, 1)
+    sum::scenario("integrate::sum", how, THREADS, 8)
 }
 
 #[cfg(feature = "shuttle")]

@@ -91,18 +91,18 @@ pub struct Held<'a> {
 }
 
 impl Held<'_> {
-    /// Runs one bytecode (`step`) with the GIL held, then, at the end of a
-    /// switch interval, releases the GIL and takes it back: the point where
-    /// another thread may run.
+    /// Runs one bytecode (`step`) with the GIL held. When a switch interval
+    /// has passed since the GIL was taken, it first releases the GIL and
+    /// takes it back: the point between two bytecodes where another thread
+    /// may run.
     pub fn bytecode<R>(&mut self, step: impl FnOnce() -> R) -> R {
-        let r = step();
-        self.since_switch += 1;
         if self.since_switch >= self.gil.switch_interval {
             self.since_switch = 0;
             self.guard = None;
             self.guard = Some(self.gil.take());
         }
-        r
+        self.since_switch += 1;
+        step()
     }
 
     /// Runs `blocking` (an I/O wait, a sleep, acquiring a user lock) with
