@@ -1,1 +1,0 @@
-//! A simulated global interpreter lock (lecture section *GIL*).
