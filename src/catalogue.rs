@@ -99,6 +99,10 @@ const DOCUMENT: Sizes = sizes(1, 300);
 const ONCE: Sizes = sizes(1, 1);
 /// Transfers: one each under the models, a thousand on hardware.
 const TRANSFER: Sizes = sizes(1, 1_000);
+/// The GIL: one `x += 1` (one bytecode for gil::exclusive) per thread under the models, ten thousand on hardware.
+const GIL: Sizes = sizes(1, 10_000);
+/// Integration: eight steps per segment under the models, ten thousand per segment on hardware.
+const INTEGRATE: Sizes = sizes(8, 10_000);
 
 /// A litmus test's fixed shape: `threads` threads, one pass each (hardware
 /// runs pass a thousand instances per run).
@@ -319,6 +323,38 @@ pub static ENTRIES: &[Entry] = &[
         build: crate::threads::join_in_loop::build_spawn_then_join,
     },
     Entry {
+        name: "gil::counter",
+        summary: "x += 1 is three bytecodes (LOAD, ADD, STORE); the GIL can switch threads between them",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: GIL,
+        fixed: false,
+        build: crate::gil::increment::build_counter,
+    },
+    Entry {
+        name: "gil::counter_locked",
+        summary: "with lock: x += 1 (a user lock, waited for with the GIL released)",
+        expect: Expect::Holds,
+        sizes: GIL,
+        fixed: false,
+        build: crate::gil::increment::build_counter_locked,
+    },
+    Entry {
+        name: "gil::counter_one_bytecode",
+        summary: "the whole read-modify-write in one bytecode (an operation written in C)",
+        expect: Expect::Holds,
+        sizes: GIL,
+        fixed: false,
+        build: crate::gil::increment::build_counter_one_bytecode,
+    },
+    Entry {
+        name: "gil::exclusive",
+        summary: "every bytecode under the GIL: never two threads inside at once",
+        expect: Expect::Holds,
+        sizes: GIL,
+        fixed: false,
+        build: crate::gil::exclusive::build_exclusive,
+    },
+    Entry {
         name: "counter::racy",
         summary: "load, then store: two threads that both read 0 both write 1",
         expect: Expect::Racy(FailureKind::ForbiddenOutcome),
@@ -469,6 +505,30 @@ pub static ENTRIES: &[Entry] = &[
         sizes: TRANSFER,
         fixed: false,
         build: bank_entry::<deadlock::Backoff>,
+    },
+    Entry {
+        name: "integrate::shared_sum",
+        summary: "segment threads add their parts into one total (read, add, write): a part is lost",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: INTEGRATE,
+        fixed: false,
+        build: crate::integrate::sum::build_shared_sum,
+    },
+    Entry {
+        name: "integrate::partial_sums",
+        summary: "each thread returns its part; the main thread adds them after join",
+        expect: Expect::Holds,
+        sizes: INTEGRATE,
+        fixed: false,
+        build: crate::integrate::sum::build_partial_sums,
+    },
+    Entry {
+        name: "integrate::atomic_sum",
+        summary: "the total's f64 bits in an AtomicU64, added by a compare-exchange loop",
+        expect: Expect::Holds,
+        sizes: INTEGRATE,
+        fixed: false,
+        build: crate::integrate::sum::build_atomic_sum,
     },
     Entry {
         name: "progress::cancel_flag",
