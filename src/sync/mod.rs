@@ -22,6 +22,7 @@
 //! `cfg(loom)` to run time (see `DESIGN.md` for why).
 
 pub mod atomic;
+mod async_mutex;
 pub(crate) mod backend;
 mod barrier;
 pub mod cell;
@@ -31,6 +32,7 @@ pub mod mpsc;
 mod mutex;
 mod rwlock;
 mod start_gate;
+pub mod task;
 pub mod thread;
 
 pub use backend::{current as current_backend, Backend};
