@@ -59,7 +59,9 @@ fn closed_politely(echoed: &[&str]) -> Vec<ServerEvent> {
 #[tokio::test]
 async fn a_scope_that_succeeds_sends_and_receives_concurrently_then_closes() {
     let mut server = EchoServer::start().await.expect("bind loopback");
-    let echo = connection::round_trip(server.addr(), "hello").await.expect("round trip");
+    let echo = connection::round_trip(server.addr(), "hello")
+        .await
+        .expect("round trip");
     assert_eq!(echo, "hello");
     assert_eq!(server.until_closed(PATIENCE).await, closed_politely(&["hello"]));
 }
@@ -178,7 +180,11 @@ async fn the_same_blocking_call_made_in_the_task_starves_the_other_task() {
     // cannot run until it gives up.
     let got = rx.recv_timeout(Duration::from_millis(50));
     assert_eq!(got, Err(std::sync::mpsc::RecvTimeoutError::Timeout));
-    assert!(!other.await.expect("the other task finishes"), "the receiver was gone by then");
+    drop(rx);
+    assert!(
+        !other.await.expect("the other task finishes"),
+        "the receiver was gone by then"
+    );
 }
 
 // ------------------------------------------------ the race across .await
@@ -199,13 +205,17 @@ fn shuttle_finds_the_edit_lost_across_an_await_with_a_timeline_at_the_await() {
     let trace = &failure.trace;
     let shown: Vec<(String, String)> = trace
         .iter()
-        .filter(|e| e.target == "doc" || e.op == racelab::trace::Op::Await)
+        .filter(|e| e.thread != "main" && (e.target == "doc" || e.op == racelab::trace::Op::Await))
         .map(|e| (e.thread.clone(), e.op.word().to_owned()))
         .collect();
     // Both tasks read before either writes, and each read is followed by
     // that task's await: the lost update happens across the awaits.
     for task in ["alice", "bob"] {
-        let ops: Vec<&str> = shown.iter().filter(|(t, _)| t == task).map(|(_, op)| op.as_str()).collect();
+        let ops: Vec<&str> = shown
+            .iter()
+            .filter(|(t, _)| t == task)
+            .map(|(_, op)| op.as_str())
+            .collect();
         assert_eq!(ops, ["load", "await", "store"], "{task}: {trace:#?}");
     }
     let loads = shown.iter().filter(|(_, op)| op == "load").count();
@@ -216,7 +226,9 @@ fn shuttle_finds_the_edit_lost_across_an_await_with_a_timeline_at_the_await() {
         "both loads come before the first store: {trace:#?}"
     );
     assert!(
-        trace.iter().any(|e| e.mark.as_deref().is_some_and(|m| m.contains("lost"))),
+        trace
+            .iter()
+            .any(|e| e.mark.as_deref().is_some_and(|m| m.contains("lost"))),
         "the overwriting store is marked: {trace:#?}"
     );
 }

@@ -162,7 +162,10 @@ impl Receiver {
     pub async fn get_data(&mut self) -> io::Result<String> {
         let mut line = String::new();
         if self.read.read_line(&mut line).await? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            ));
         }
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }

@@ -76,13 +76,17 @@ impl<T> Deref for MutexGuard<'_, T> {
 
     fn deref(&self) -> &T {
         // `value` is `None` only inside `drop`.
-        self.value.as_ref().unwrap_or_else(|| unreachable!("a live guard holds the value"))
+        self.value
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a live guard holds the value"))
     }
 }
 
 impl<T> DerefMut for MutexGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        self.value.as_mut().unwrap_or_else(|| unreachable!("a live guard holds the value"))
+        self.value
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("a live guard holds the value"))
     }
 }
 

@@ -29,7 +29,10 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
 
     emit(&format!(
         "  {}\n",
-        style::bold(&format!("fun1 and fun2, each sleeping {} (the lecture's 3 s)", ms(SLEEP)), color)
+        style::bold(
+            &format!("fun1 and fun2, each sleeping {} (the lecture's 3 s)", ms(SLEEP)),
+            color
+        )
     ));
     let seq = runtime.block_on(timer::sequential(4.0, SLEEP));
     let conc = runtime.block_on(timer::concurrent(4.0, SLEEP))?;
@@ -49,7 +52,10 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
     ok &= overlapped;
     emit(&format!(
         "    {}\n\n",
-        style::dim("the two sleeps overlap on one thread: a sleeping task does not hold it", color)
+        style::dim(
+            "the two sleeps overlap on one thread: a sleeping task does not hold it",
+            color
+        )
     ));
 
     emit(&format!(
@@ -63,8 +69,8 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
         Ok::<_, std::io::Error>((echo, events))
     })?;
     let echo = echo.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let said_goodbye = events.contains(&connection::ServerEvent::Goodbye)
-        && events.last() == Some(&connection::ServerEvent::Closed);
+    let said_goodbye =
+        events.contains(&connection::ServerEvent::Goodbye) && events.last() == Some(&connection::ServerEvent::Closed);
     ok &= echo == "hello" && said_goodbye;
     emit(&format!(
         "    put_data(\"hello\") and get_data() at once -> {echo:?}\n    the server saw: {}\n",
@@ -113,7 +119,10 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
         TASKS,
         ms(EACH),
         style::bold(&ms(took), color),
-        style::dim("(one after the other: 1,000 s; `cargo bench --bench async_scale` compares threads)", color)
+        style::dim(
+            "(one after the other: 1,000 s; `cargo bench --bench async_scale` compares threads)",
+            color
+        )
     ));
     Ok(ok)
 }
