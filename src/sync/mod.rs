@@ -21,8 +21,8 @@
 //! Modelled on tokio's `src/loom/` facade, with the switch moved from
 //! `cfg(loom)` to run time (see `DESIGN.md` for why).
 
-pub mod atomic;
 mod async_mutex;
+pub mod atomic;
 pub(crate) mod backend;
 mod barrier;
 pub mod cell;
