@@ -21,6 +21,19 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// `10000` as `10,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Shows the demo; returns whether every check it made held.
 pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
     let color = ctx.color;
@@ -115,8 +128,8 @@ pub(crate) fn demo(ctx: &Ctx) -> anyhow::Result<bool> {
 
     let took = scale::sleeping_tasks(TASKS, EACH)?;
     emit(&format!(
-        "  {} tasks each sleeping {}: {} in all, on one thread {}\n",
-        TASKS,
+        "  {} tasks each sleeping {}: {} in all, on one thread {}\n\n",
+        thousands(TASKS),
         ms(EACH),
         style::bold(&ms(took), color),
         style::dim(
