@@ -11,8 +11,6 @@
 //! Costs: edits are serialised for the whole save, however slow it is;
 //! waiters busy-poll in this small mutex (tokio's queues them).
 
-use std::future::Future;
-
 use super::edits::Editor;
 use crate::sync::task::{self, Mutex};
 
@@ -29,14 +27,12 @@ impl Editor for AsyncMutex {
         }
     }
 
-    fn edit(&self) -> impl Future<Output = ()> + Send + '_ {
-        async move {
-            let mut doc = self.doc.lock().await;
-            let seen = *doc;
-            // Others may run here, but none can get the lock.
-            task::suspend("save()").await;
-            *doc = seen + 1;
-        }
+    async fn edit(&self) {
+        let mut doc = self.doc.lock().await;
+        let seen = *doc;
+        // Others may run here, but none can get the lock.
+        task::suspend("save()").await;
+        *doc = seen + 1;
     }
 
     fn edits(&self) -> u64 {

@@ -10,8 +10,6 @@
 //! update does not depend on anything the await produced from the old value
 //! (here the edit is "one more"; a real merge needs the lock or a retry).
 
-use std::future::Future;
-
 use super::edits::Editor;
 use crate::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use crate::sync::task;
@@ -29,12 +27,10 @@ impl Editor for AtomicUpdate {
         }
     }
 
-    fn edit(&self) -> impl Future<Output = ()> + Send + '_ {
-        async move {
-            task::suspend("save()").await;
-            // Read and write in one step: nothing can land in between.
-            self.doc.fetch_add(1, SeqCst);
-        }
+    async fn edit(&self) {
+        task::suspend("save()").await;
+        // Read and write in one step: nothing can land in between.
+        self.doc.fetch_add(1, SeqCst);
     }
 
     fn edits(&self) -> u64 {

@@ -12,8 +12,6 @@
 //! lock across the await) or [`super::atomic_update`] (no await inside the
 //! read-modify-write).
 
-use std::future::Future;
-
 use super::edits::Editor;
 use crate::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use crate::sync::task;
@@ -31,13 +29,11 @@ impl Editor for AwaitRace {
         }
     }
 
-    fn edit(&self) -> impl Future<Output = ()> + Send + '_ {
-        async move {
-            let seen = self.doc.load(SeqCst);
-            // Another task runs here, edits, and is then overwritten.
-            task::suspend("save()").await;
-            self.doc.store(seen + 1, SeqCst);
-        }
+    async fn edit(&self) {
+        let seen = self.doc.load(SeqCst);
+        // Another task runs here, edits, and is then overwritten.
+        task::suspend("save()").await;
+        self.doc.store(seen + 1, SeqCst);
     }
 
     fn edits(&self) -> u64 {
