@@ -103,6 +103,9 @@ const TRANSFER: Sizes = sizes(1, 1_000);
 const GIL: Sizes = sizes(1, 10_000);
 /// Integration: eight steps per segment under the models, ten thousand per segment on hardware.
 const INTEGRATE: Sizes = sizes(8, 10_000);
+/// Async edits: one per task under the models, a thousand on hardware
+/// (where each task is a thread).
+const AWAITS: Sizes = sizes(1, 1_000);
 
 /// A litmus test's fixed shape: `threads` threads, one pass each (hardware
 /// runs pass a thousand instances per run).
@@ -546,6 +549,30 @@ pub static ENTRIES: &[Entry] = &[
         fixed: true,
         build: crate::progress::build_cancel_ack,
     },
+    Entry {
+        name: "asynchrony::await_race",
+        summary: "read, .await a save, write back: two tasks on shuttle's async executor lose an edit",
+        expect: Expect::Racy(FailureKind::ForbiddenOutcome),
+        sizes: AWAITS,
+        fixed: false,
+        build: crate::asynchrony::build_await_race,
+    },
+    Entry {
+        name: "asynchrony::async_mutex",
+        summary: "an async mutex held across the .await: the whole edit is one critical section",
+        expect: Expect::Holds,
+        sizes: AWAITS,
+        fixed: false,
+        build: crate::asynchrony::build_async_mutex,
+    },
+    Entry {
+        name: "asynchrony::atomic_update",
+        summary: "await first, then one fetch_add: no .await inside the read-modify-write",
+        expect: Expect::Holds,
+        sizes: AWAITS,
+        fixed: false,
+        build: crate::asynchrony::build_atomic_update,
+    },
     SB_ENTRIES[0],
     SB_ENTRIES[1],
     SB_ENTRIES[2],
@@ -730,6 +757,18 @@ pub static DEMOS: &[Demo] = &[
     Demo {
         name: "process::file_race",
         summary: "two processes read-modify-write a counter file: lost updates; a file lock fixes it",
+    },
+    Demo {
+        name: "asynchrony::timer",
+        summary: "fun1 then fun2 take 3 + 3 s; as two tasks, 3 s (scaled down to milliseconds)",
+    },
+    Demo {
+        name: "asynchrony::connection",
+        summary: "a connection as an async scope over loopback TCP: closed on success, error and panic",
+    },
+    Demo {
+        name: "asynchrony::blocking",
+        summary: "a blocking sleep inside a task stalls every task on a current-thread runtime",
     },
     Demo {
         name: "cost::counter",

@@ -12,6 +12,7 @@
 // A build with neither model backend keeps the code that only they use.
 #![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]
 
+pub mod asynchrony;
 pub mod bench_report;
 pub mod catalogue;
 pub mod check_then_act;

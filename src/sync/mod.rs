@@ -21,6 +21,7 @@
 //! Modelled on tokio's `src/loom/` facade, with the switch moved from
 //! `cfg(loom)` to run time (see `DESIGN.md` for why).
 
+mod async_mutex;
 pub mod atomic;
 pub(crate) mod backend;
 mod barrier;
@@ -31,6 +32,7 @@ pub mod mpsc;
 mod mutex;
 mod rwlock;
 mod start_gate;
+pub mod task;
 pub mod thread;
 
 pub use backend::{current as current_backend, Backend};

@@ -28,7 +28,11 @@ pub fn current_name() -> String {
     match backend::current() {
         Backend::Hardware => or_main(std::thread::current().name()),
         #[cfg(feature = "shuttle")]
-        Backend::Shuttle => or_main(shuttle::thread::current().name()),
+        Backend::Shuttle => {
+            // An async task has no thread name; `task::spawn` names it.
+            let task = super::task::shuttle_task_name();
+            or_main(shuttle::thread::current().name().or(task.as_deref()))
+        }
         #[cfg(feature = "loom")]
         Backend::Loom => or_main(loom::thread::current().name()),
         #[allow(unreachable_patterns)]

@@ -81,6 +81,8 @@ pub enum Op {
     CellRead,
     CellWrite,
     Yield,
+    /// An async task suspends at an `.await` (a scheduling point).
+    Await,
     /// A thread that waits forever: appended when an execution deadlocks.
     Blocked,
     /// A line the scenario adds to explain itself.
@@ -117,6 +119,7 @@ impl Op {
             Op::CellRead => "read",
             Op::CellWrite => "write",
             Op::Yield => "yield",
+            Op::Await => "await",
             Op::Blocked => "blocked on",
             Op::Note => "note",
         }

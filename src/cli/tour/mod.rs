@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use clap::Args as ClapArgs;
 
+mod asynchrony;
 mod cost;
 mod gil;
 mod integrate;
@@ -65,7 +66,7 @@ pub(crate) struct Ctx {
 /// A tour section of its own; returns whether everything it checked held.
 type Demo = fn(&Ctx) -> anyhow::Result<bool>;
 
-const TOPICS: [Topic; 12] = [
+const TOPICS: [Topic; 13] = [
     Topic {
         name: "threads",
         intro: "Lecture, section threading: start threads, name them, join them (in the right loop), detach them.",
@@ -124,6 +125,15 @@ const TOPICS: [Topic; 12] = [
         litmus: &[],
         fixes: None,
         demo: Some(process::demo),
+    },
+    Topic {
+        name: "asynchrony",
+        intro: "Lecture, section asyncio: tasks take turns on one thread and switch only at an .await. Waiting \
+                overlaps for free, a blocking call stops every task, and a read-modify-write with an .await \
+                inside still loses updates.",
+        litmus: &[],
+        fixes: None,
+        demo: Some(asynchrony::demo),
     },
     Topic {
         name: "ordering",
