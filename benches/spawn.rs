@@ -8,7 +8,10 @@
 //!   `exec` (or `posix_spawn`), loading and linking the binary, clap parsing
 //!   its arguments, printing, exit, and reaping — what a
 //!   `multiprocessing.Process` pays before doing any work, less the
-//!   interpreter start-up Python adds on top.
+//!   interpreter start-up Python adds on top;
+//! - `tokio_task`: `tokio::spawn` of an empty async block on a
+//!   current-thread runtime (built once), then `.await` on its handle: an
+//!   allocation and a trip through the scheduler's queue, no OS call.
 //!
 //! Group `oversubscription`: a fixed total of CPU work (`TOTAL_UNITS`
 //! xorshift rounds) split evenly across 1, `cores`, 2 × `cores` and
@@ -78,6 +81,12 @@ fn spawn(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     group.bench_function("thread", |b| {
         b.iter(|| std::thread::spawn(|| black_box(1u64)).join().expect("an empty thread"));
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime");
+    group.bench_function("tokio_task", |b| {
+        b.iter(|| rt.block_on(async { tokio::spawn(async { black_box(1u64) }).await.expect("an empty task") }));
     });
     let exe = env!("CARGO_BIN_EXE_racelab");
     group.bench_function("process", |b| {
