@@ -11,9 +11,10 @@
 //! threads' start-up skew does not count.
 //!
 //! The variants, cheapest first in principle:
-//! - `floor`: each thread increments a plain local `u64` (through
-//!   `black_box`, so the loop is not folded) and hands its count back
-//!   through `join`: no sharing at all, the hardware's best case;
+//! - `floor`: each thread increments a plain `u64` on its own stack (behind
+//!   `black_box`, so every increment is a load and a store, as a counter in
+//!   memory is, not a register add the compiler could fold) and hands its
+//!   count back through `join`: no sharing at all, the hardware's best case;
 //! - `thread_local`: each increment goes to a `thread_local!` `Cell`, merged
 //!   into a shared atomic once per thread at the end (the lecture's
 //!   thread-local storage; src/counter/thread_local.rs);
@@ -121,17 +122,26 @@ std::thread_local! {
 }
 
 fn floor(_: &Shared, _: usize, ops: u64) -> u64 {
-    let mut local = 0u64;
+    let local = Cell::new(0u64);
     for _ in 0..ops {
-        local = black_box(local + 1);
+        // A counter lives in memory: `black_box` hides where this one is,
+        // so every increment loads and stores it (on the thread's own
+        // stack) instead of running in a register.
+        let c = black_box(&local);
+        c.set(c.get() + 1);
     }
-    local
+    local.get()
 }
 
 fn thread_local(s: &Shared, _: usize, ops: u64) -> u64 {
     LOCAL.with(|c| c.set(0));
     for _ in 0..ops {
-        LOCAL.with(|c| c.set(black_box(c.get() + 1)));
+        // As for `floor`: each increment reads and writes the thread's
+        // own slot in memory.
+        LOCAL.with(|c| {
+            let c = black_box(c);
+            c.set(c.get() + 1);
+        });
     }
     s.atomic.fetch_add(LOCAL.with(Cell::get), Relaxed);
     0
