@@ -115,8 +115,8 @@ fn the_command_writes_the_report_and_its_plots() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read_to_string(&out).unwrap().contains("## counter"));
-    assert!(dir.path().join("benchmarks/counter.svg").is_file());
-    assert!(!dir.path().join("benchmarks/cases.svg").exists());
+    assert!(dir.path().join("benches/plots/counter.svg").is_file());
+    assert!(!dir.path().join("benches/plots/cases.svg").exists());
 }
 
 #[test]

@@ -16,7 +16,8 @@ const COLOURS: [&str; 10] = [
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#999999", "#666666",
 ];
 
-/// The group's plot, or `None` when its parameter is not a thread count.
+/// The group's plot, or `None` when its parameter is not a thread count
+/// or it was measured at one thread count only.
 pub fn plot(g: &Group) -> Option<String> {
     if !g.scales_with_threads() {
         return None;
@@ -24,6 +25,10 @@ pub fn plot(g: &Group) -> Option<String> {
     let mut threads: Vec<usize> = g.rows.iter().filter_map(|r| r.measurement.threads()).collect();
     threads.sort_unstable();
     threads.dedup();
+    if threads.len() < 2 {
+        // One thread count: a table says it all.
+        return None;
+    }
     let values: Vec<f64> = g.rows.iter().map(|r| r.measurement.ops_per_sec() / 1e6).collect();
     let high = values.iter().copied().fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
     let low = values

@@ -17,7 +17,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE", default_value = "BENCHMARKS.md")]
     out: PathBuf,
     /// Where the plots go, relative to the report's folder.
-    #[arg(long, value_name = "DIR", default_value = "benchmarks")]
+    #[arg(long, value_name = "DIR", default_value = "benches/plots")]
     plots: PathBuf,
     /// Print the measurements and ratios as JSON instead of writing files.
     #[arg(long)]
