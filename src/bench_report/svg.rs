@@ -110,6 +110,8 @@ pub fn plot(g: &Group) -> Option<String> {
     // One line per variant, and its legend entry.
     for (i, f) in g.functions().into_iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
+        // Past the palette, the colours come round again, dashed.
+        let dash = if i >= COLOURS.len() { r#" stroke-dasharray="6 3""# } else { "" };
         let mut points: Vec<(usize, f64)> = g
             .rows
             .iter()
@@ -123,7 +125,7 @@ pub fn plot(g: &Group) -> Option<String> {
             .collect();
         let _ = writeln!(
             s,
-            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
             path.join(" ")
         );
         for &(t, v) in &points {
@@ -138,7 +140,7 @@ pub fn plot(g: &Group) -> Option<String> {
         let lx = WIDTH - RIGHT + 16.0;
         let _ = writeln!(
             s,
-            r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{colour}" stroke-width="2"/><text x="{}" y="{}">{}</text>"#,
+            r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{colour}" stroke-width="2"{dash}/><text x="{}" y="{}">{}</text>"#,
             lx + 20.0,
             lx + 26.0,
             ly + 4.0,
