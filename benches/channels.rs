@@ -21,36 +21,41 @@ const fn expected() -> u64 {
     MESSAGES * (MESSAGES - 1) / 2
 }
 
-fn std_mpsc(producers: u64) {
-    let (tx, rx) = std::sync::mpsc::channel::<u64>();
+/// Sends `0..MESSAGES` from `producers` threads, each with its own clone of
+/// `tx`, drops the original, and checks the sum `receive_all` gets.
+fn pump<S: Clone + Send>(producers: u64, tx: S, send: fn(&S, u64), receive_all: impl FnOnce() -> u64) {
     std::thread::scope(|s| {
         for p in 0..producers {
             let tx = tx.clone();
             s.spawn(move || {
                 for m in (p..MESSAGES).step_by(producers as usize) {
-                    tx.send(m).expect("the consumer is alive");
+                    send(&tx, m);
                 }
             });
         }
         drop(tx);
-        assert_eq!(rx.iter().sum::<u64>(), expected());
+        assert_eq!(receive_all(), expected());
     });
+}
+
+fn std_mpsc(producers: u64) {
+    let (tx, rx) = std::sync::mpsc::channel::<u64>();
+    pump(
+        producers,
+        tx,
+        |tx, m| tx.send(m).expect("the consumer is alive"),
+        move || rx.iter().sum(),
+    );
 }
 
 fn std_sync_channel(producers: u64) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<u64>(1024);
-    std::thread::scope(|s| {
-        for p in 0..producers {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for m in (p..MESSAGES).step_by(producers as usize) {
-                    tx.send(m).expect("the consumer is alive");
-                }
-            });
-        }
-        drop(tx);
-        assert_eq!(rx.iter().sum::<u64>(), expected());
-    });
+    pump(
+        producers,
+        tx,
+        |tx, m| tx.send(m).expect("the consumer is alive"),
+        move || rx.iter().sum(),
+    );
 }
 
 fn crossbeam(producers: u64, bound: Option<usize>) {
@@ -58,18 +63,12 @@ fn crossbeam(producers: u64, bound: Option<usize>) {
         Some(n) => crossbeam_channel::bounded::<u64>(n),
         None => crossbeam_channel::unbounded::<u64>(),
     };
-    std::thread::scope(|s| {
-        for p in 0..producers {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for m in (p..MESSAGES).step_by(producers as usize) {
-                    tx.send(m).expect("the consumer is alive");
-                }
-            });
-        }
-        drop(tx);
-        assert_eq!(rx.iter().sum::<u64>(), expected());
-    });
+    pump(
+        producers,
+        tx,
+        |tx, m| tx.send(m).expect("the consumer is alive"),
+        move || rx.iter().sum(),
+    );
 }
 
 fn bench(c: &mut Criterion) {

@@ -35,117 +35,81 @@ fn summing(how: Combine) -> Scenario<sum::Total> {
     sum::scenario("integrate::sum", how, THREADS, 8)
 }
 
-#[cfg(feature = "shuttle")]
-mod shuttle {
-    use super::*;
+/// The same properties under each model backend: loom exhaustively (within
+/// its bounds), shuttle on a fixed seed. `$locked_ops` keeps loom's state
+/// space small for the locked counter.
+macro_rules! model_suite {
+    ($name:ident, $feature:literal, $explorer:expr, $locked_ops:expr) => {
+        #[cfg(feature = $feature)]
+        mod $name {
+            use super::*;
 
-    fn explore<O: racelab::explore::Outcome>(s: &Scenario<O>) -> Report {
-        s.explore(&Explorer::shuttle()).expect("shuttle is in this build")
-    }
+            fn explore<O: racelab::explore::Outcome>(s: &Scenario<O>) -> Report {
+                s.explore(&$explorer).expect("the backend is in this build")
+            }
 
-    #[test]
-    fn x_plus_equals_one_loses_an_update_under_the_gil() {
-        explore(&gil_counter(Statement::Bytecodes, 1)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
+            #[test]
+            fn x_plus_equals_one_loses_an_update_under_the_gil() {
+                explore(&gil_counter(Statement::Bytecodes, 1)).assert_racy(Some(FailureKind::ForbiddenOutcome));
+            }
 
-    #[test]
-    fn x_plus_equals_one_under_a_user_lock_holds() {
-        explore(&gil_counter(Statement::Locked, 2)).assert_holds();
-    }
+            #[test]
+            fn x_plus_equals_one_under_a_user_lock_holds() {
+                explore(&gil_counter(Statement::Locked, $locked_ops)).assert_holds();
+            }
 
-    #[test]
-    fn x_plus_equals_one_as_one_bytecode_holds() {
-        explore(&gil_counter(Statement::OneBytecode, 2)).assert_holds();
-    }
+            #[test]
+            fn x_plus_equals_one_as_one_bytecode_holds() {
+                explore(&gil_counter(Statement::OneBytecode, 2)).assert_holds();
+            }
 
-    #[test]
-    fn the_gil_admits_one_thread_at_a_time() {
-        explore(&gil_exclusive(Mode::Gil)).assert_holds();
-    }
+            #[test]
+            fn the_gil_admits_one_thread_at_a_time() {
+                explore(&gil_exclusive(Mode::Gil)).assert_holds();
+            }
 
-    #[test]
-    fn without_the_gil_two_threads_are_inside_at_once() {
-        explore(&gil_exclusive(Mode::NoGil)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
+            #[test]
+            fn without_the_gil_two_threads_are_inside_at_once() {
+                explore(&gil_exclusive(Mode::NoGil)).assert_racy(Some(FailureKind::ForbiddenOutcome));
+            }
 
-    #[test]
-    fn a_shared_total_loses_a_segments_part() {
-        explore(&summing(Combine::Shared)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
+            #[test]
+            fn a_shared_total_loses_a_segments_part() {
+                explore(&summing(Combine::Shared)).assert_racy(Some(FailureKind::ForbiddenOutcome));
+            }
 
-    #[test]
-    fn partial_sums_added_after_join_hold() {
-        explore(&summing(Combine::PartialSums)).assert_holds();
-    }
+            #[test]
+            fn partial_sums_added_after_join_hold() {
+                explore(&summing(Combine::PartialSums)).assert_holds();
+            }
 
-    #[test]
-    fn an_atomic_total_with_compare_exchange_holds() {
-        explore(&summing(Combine::Atomic)).assert_holds();
-    }
-
-    #[test]
-    fn the_lost_update_under_the_gil_shows_the_switch_in_its_timeline() {
-        let report = explore(&gil_counter(Statement::Bytecodes, 1));
-        let failure = report.failure.expect("racy");
-        let timeline = racelab::trace::render_timeline(&failure.trace, Default::default());
-        assert!(
-            timeline.contains("GIL"),
-            "the GIL's lock and unlock are in the timeline:\n{timeline}"
-        );
-        assert!(
-            timeline.contains('x'),
-            "and so are the loads and stores of x:\n{timeline}"
-        );
-    }
+            #[test]
+            fn an_atomic_total_with_compare_exchange_holds() {
+                explore(&summing(Combine::Atomic)).assert_holds();
+            }
+        }
+    };
 }
 
-#[cfg(feature = "loom")]
-mod loom {
-    use super::*;
+model_suite!(shuttle, "shuttle", Explorer::shuttle(), 2);
+model_suite!(loom, "loom", Explorer::loom(), 1);
 
-    fn explore<O: racelab::explore::Outcome>(s: &Scenario<O>) -> Report {
-        s.explore(&Explorer::loom()).expect("loom is in this build")
-    }
-
-    #[test]
-    fn x_plus_equals_one_loses_an_update_under_the_gil() {
-        explore(&gil_counter(Statement::Bytecodes, 1)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
-
-    #[test]
-    fn x_plus_equals_one_under_a_user_lock_holds() {
-        explore(&gil_counter(Statement::Locked, 1)).assert_holds();
-    }
-
-    #[test]
-    fn x_plus_equals_one_as_one_bytecode_holds() {
-        explore(&gil_counter(Statement::OneBytecode, 2)).assert_holds();
-    }
-
-    #[test]
-    fn the_gil_admits_one_thread_at_a_time() {
-        explore(&gil_exclusive(Mode::Gil)).assert_holds();
-    }
-
-    #[test]
-    fn without_the_gil_two_threads_are_inside_at_once() {
-        explore(&gil_exclusive(Mode::NoGil)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
-
-    #[test]
-    fn a_shared_total_loses_a_segments_part() {
-        explore(&summing(Combine::Shared)).assert_racy(Some(FailureKind::ForbiddenOutcome));
-    }
-
-    #[test]
-    fn partial_sums_added_after_join_hold() {
-        explore(&summing(Combine::PartialSums)).assert_holds();
-    }
-
-    #[test]
-    fn an_atomic_total_with_compare_exchange_holds() {
-        explore(&summing(Combine::Atomic)).assert_holds();
-    }
+#[cfg(feature = "shuttle")]
+#[test]
+fn the_lost_update_under_the_gil_shows_the_switch_in_its_timeline() {
+    let report = gil_counter(Statement::Bytecodes, 1)
+        .explore(&Explorer::shuttle())
+        .expect("shuttle is in this build");
+    let failure = report.failure.expect("racy");
+    let timeline = racelab::trace::render_timeline(&failure.trace, Default::default());
+    assert!(
+        timeline.contains("GIL"),
+        "the GIL's lock and unlock are in the timeline:\n{timeline}"
+    );
+    assert!(
+        timeline.contains('x'),
+        "and so are the loads and stores of x:\n{timeline}"
+    );
 }
 
 // Real threads and processes: correctness only.

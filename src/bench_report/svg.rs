@@ -111,7 +111,11 @@ pub fn plot(g: &Group) -> Option<String> {
     for (i, f) in g.functions().into_iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         // Past the palette, the colours come round again, dashed.
-        let dash = if i >= COLOURS.len() { r#" stroke-dasharray="6 3""# } else { "" };
+        let dash = if i >= COLOURS.len() {
+            r#" stroke-dasharray="6 3""#
+        } else {
+            ""
+        };
         let mut points: Vec<(usize, f64)> = g
             .rows
             .iter()
