@@ -90,7 +90,7 @@ fn the_report_has_a_table_per_group_and_plots_only_thread_groups() {
         "benchmarks/counter.svg",
         &machine.date,
         &format!("| cores | {} |", machine.cores),
-        "| locked | 2 | 8.00 | 125.00 | 16.00 | 16.00 | 0.25 |",
+        "| locked | 2 | 8.00 | 125 M | 16.00 | 16.00 | 0.25 |",
     ] {
         assert!(text.contains(needle), "no `{needle}` in:\n{text}");
     }

@@ -24,7 +24,7 @@ pub fn render(groups: &[Group], machine: &Machine, plot_for: &dyn Fn(&str) -> Op
     let _ = writeln!(
         out,
         "Columns: **ns/op**, criterion's mean time per iteration ÷ operations per iteration; \
-         **Mops/s**, operations per second (all threads together); **× floor**, time per \
+         **ops/s**, operations per second (all threads together; k, M, G); **× floor**, time per \
          operation ÷ the group's floor (its `floor` variant: the hardware's best case); \
          **× best**, ÷ the fastest variant at that thread count; **efficiency**, throughput \
          at N threads ÷ (N × throughput at 1 thread): 1.0 is perfect scaling. With more \
@@ -55,7 +55,7 @@ fn table(g: &Group) -> String {
     let has_floor = rows.iter().any(|r| r.vs_floor.is_some());
     let mut out = String::new();
     let param = if threads { "threads" } else { "case" };
-    let _ = write!(out, "| variant | {param} | ns/op | Mops/s |");
+    let _ = write!(out, "| variant | {param} | ns/op | ops/s |");
     if has_floor {
         out.push_str(" × floor |");
     }
@@ -70,11 +70,11 @@ fn table(g: &Group) -> String {
         let m = &r.measurement;
         let _ = write!(
             out,
-            "| {} | {} | {} | {:.2} |",
+            "| {} | {} | {} | {} |",
             m.function,
             m.value.as_deref().unwrap_or("-"),
             significant(m.ns_per_op()),
-            m.ops_per_sec() / 1e6
+            si(m.ops_per_sec())
         );
         if has_floor {
             let _ = write!(out, " {} |", r.vs_floor.map_or("-".to_owned(), |x| format!("{x:.2}")));
@@ -86,6 +86,17 @@ fn table(g: &Group) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A rate with an SI prefix: `2.19 G`, `59.8 k`, `9.10`.
+pub(crate) fn si(x: f64) -> String {
+    let (value, prefix) = match x {
+        x if x >= 1e9 => (x / 1e9, " G"),
+        x if x >= 1e6 => (x / 1e6, " M"),
+        x if x >= 1e3 => (x / 1e3, " k"),
+        x => (x, ""),
+    };
+    format!("{}{prefix}", significant(value))
 }
 
 /// Three significant digits, no exponent.
