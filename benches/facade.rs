@@ -22,60 +22,59 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 /// Increments per iteration.
 const OPS: u64 = 1_000_000;
 
-fn atomics(c: &mut Criterion) {
-    let mut group = c.benchmark_group("facade_fetch_add");
+/// One group: `OPS` operations by raw std (`floor_std`) and by the facade.
+fn pair(c: &mut Criterion, name: &str, floor: fn(), facade: fn()) {
+    let mut group = c.benchmark_group(name);
     group
         .sample_size(20)
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2))
         .throughput(Throughput::Elements(OPS));
-    group.bench_function(BenchmarkId::new("floor_std", 1), |b| {
-        b.iter(|| {
+    group.bench_function(BenchmarkId::new("floor_std", 1), |b| b.iter(floor));
+    group.bench_function(BenchmarkId::new("facade", 1), |b| b.iter(facade));
+    group.finish();
+}
+
+fn atomics(c: &mut Criterion) {
+    pair(
+        c,
+        "facade_fetch_add",
+        || {
             let a = std::sync::atomic::AtomicU64::new(0);
             for _ in 0..OPS {
                 black_box(&a).fetch_add(1, Relaxed);
             }
             assert_eq!(a.load(Relaxed), OPS);
-        });
-    });
-    group.bench_function(BenchmarkId::new("facade", 1), |b| {
-        b.iter(|| {
+        },
+        || {
             let a = racelab::sync::atomic::AtomicU64::new(0);
             for _ in 0..OPS {
                 black_box(&a).fetch_add(1, Relaxed);
             }
             assert_eq!(a.load(Relaxed), OPS);
-        });
-    });
-    group.finish();
+        },
+    );
 }
 
 fn mutexes(c: &mut Criterion) {
-    let mut group = c.benchmark_group("facade_mutex");
-    group
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(2))
-        .throughput(Throughput::Elements(OPS));
-    group.bench_function(BenchmarkId::new("floor_std", 1), |b| {
-        b.iter(|| {
+    pair(
+        c,
+        "facade_mutex",
+        || {
             let m = std::sync::Mutex::new(0u64);
             for _ in 0..OPS {
                 *black_box(&m).lock().unwrap() += 1;
             }
             assert_eq!(*m.lock().unwrap(), OPS);
-        });
-    });
-    group.bench_function(BenchmarkId::new("facade", 1), |b| {
-        b.iter(|| {
+        },
+        || {
             let m = racelab::sync::Mutex::new(0u64);
             for _ in 0..OPS {
                 *black_box(&m).lock().unwrap() += 1;
             }
             assert_eq!(*m.lock().unwrap(), OPS);
-        });
-    });
-    group.finish();
+        },
+    );
 }
 
 criterion_group!(benches, atomics, mutexes);

@@ -683,14 +683,18 @@ pub fn select(name: &str) -> Vec<&'static Entry> {
 
 /// Known names closest to `name`, best first (for "did you mean").
 pub fn closest(name: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> = ENTRIES
-        .iter()
-        .map(|e| e.name)
-        .map(|known| {
-            let variant = known.rsplit("::").next().unwrap_or(known);
-            let d = levenshtein(name, known).min(levenshtein(name, variant));
-            (d, known)
-        })
+    nearest(
+        name,
+        ENTRIES.iter().map(|e| {
+            let variant = e.name.rsplit("::").next().unwrap_or(e.name);
+            (levenshtein(name, e.name).min(levenshtein(name, variant)), e.name)
+        }),
+    )
+}
+
+/// The three best of `scored` (distance, name) close enough to `name` to be a typo of it.
+fn nearest(name: &str, scored: impl Iterator<Item = (usize, &'static str)>) -> Vec<&'static str> {
+    let mut scored: Vec<(usize, &'static str)> = scored
         .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
         .collect();
     scored.sort();
@@ -793,12 +797,7 @@ pub fn topics() -> impl Iterator<Item = &'static str> {
 
 /// Known topics closest to `name`, best first (for "did you mean").
 pub fn closest_topic(name: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> = topics()
-        .map(|t| (levenshtein(name, t), t))
-        .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
-        .collect();
-    scored.sort();
-    scored.into_iter().map(|(_, t)| t).take(3).collect()
+    nearest(name, topics().map(|t| (levenshtein(name, t), t)))
 }
 
 /// Edit distance, for suggestions.

@@ -292,6 +292,16 @@ fn indented_timeline(report: &Report, f: &crate::explore::Failure, color: bool) 
     out
 }
 
+/// The model checker the tour shows races with: loom when it is in the
+/// build, else shuttle.
+fn model_backend() -> Backend {
+    if Backend::Loom.is_available() {
+        Backend::Loom
+    } else {
+        Backend::Shuttle
+    }
+}
+
 /// Steps 1-3: the shared counter on real threads, under a model checker,
 /// and its fixes.
 fn counter(args: &Args, color: bool) -> anyhow::Result<bool> {
@@ -321,11 +331,7 @@ fn counter(args: &Args, color: bool) -> anyhow::Result<bool> {
         threads: THREADS,
         ops: 1,
     };
-    let model = if Backend::Loom.is_available() {
-        Backend::Loom
-    } else {
-        Backend::Shuttle
-    };
+    let model = model_backend();
     let report = with_progress(&format!("exploring counter::racy with {model}"), || {
         racy.scenario(small).explore(&Explorer::for_backend(model))
     })?;
@@ -361,11 +367,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     if wanted("counter") {
         ok &= counter(args, color)?;
     }
-    let model = if Backend::Loom.is_available() {
-        Backend::Loom
-    } else {
-        Backend::Shuttle
-    };
+    let model = model_backend();
     // 4. The other topics: their races, found and shown; their fixes, proved.
     let first = if wanted("counter") { 4 } else { 1 };
     for (n, topic) in TOPICS.iter().filter(|t| wanted(t.name)).enumerate() {
