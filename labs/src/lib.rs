@@ -15,6 +15,24 @@ pub const REPORT_PREFIX: &str = "RACELAB-REPORT ";
 
 pub mod file_counter;
 
+/// Declares a lab's `exercise` module (the file under check: see
+/// `labs/build.rs`) and its `check` module (`labs/checks/NN_name.rs`).
+#[macro_export]
+macro_rules! lab {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/labs/", $name, ".rs"));
+    };
+}
+
+/// The name libtest gives the test `function` of the module at `module_path`
+/// (what `module_path!()` says there): the path without the crate's name.
+pub fn test_name(module_path: &str, function: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_, inside)) => format!("{inside}::{function}"),
+        None => function.to_owned(),
+    }
+}
+
 /// Explores `scenario` under loom and shuttle (and, with `hardware`, on
 /// real threads too), prints each report, and panics with the first failing
 /// one's timeline unless every explored execution was acceptable.

@@ -1,20 +1,5 @@
-//! Check for lab 13: two workers compute 10 and 20, and `run_jobs` always
-//! returns both results, in order, under every schedule loom and shuttle
-//! explore.
+//! Lab 13's check, on the student's `labs/exercises/13_results_before_join.rs` (or, with
+//! `--features solutions`, on the reference solution). The property it
+//! checks is in `labs/checks/13_results_before_join.rs`.
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/13_results_before_join.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/13_results_before_join.rs")]
-mod exercise;
-
-use racelab::explore::Scenario;
-use racelab::sync::Arc;
-
-#[test]
-fn every_result_is_in_when_run_jobs_returns() {
-    let scenario = Scenario::new("lab 13: results before the join", || {
-        let results = exercise::run_jobs(2, Arc::new(|i| 10 * (i as u64 + 1)));
-        format!("results = {results:?}")
-    })
-    .expect_only("results = [10, 20]".to_owned());
-    racelab_labs::check(scenario, racelab_labs::MODELS);
-}
+racelab_labs::lab!("13_results_before_join");
