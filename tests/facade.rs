@@ -139,3 +139,80 @@ fn named_threads_show_their_names() {
     .expect_only("carol".to_owned());
     holds_everywhere(scenario);
 }
+
+#[test]
+fn a_once_lock_runs_one_initialiser_and_every_thread_gets_its_value() {
+    holds_everywhere(
+        Scenario::new("once_lock", || {
+            let cell = Arc::new(sync::OnceLock::new().named("cell"));
+            let inits = Arc::new(AtomicUsize::new(0).named("inits"));
+            let workers: Vec<_> = (0..2)
+                .map(|i| {
+                    let (cell, inits) = (Arc::clone(&cell), Arc::clone(&inits));
+                    thread::spawn(move || {
+                        *cell.get_or_init(|| {
+                            inits.fetch_add(1, SeqCst);
+                            i
+                        })
+                    })
+                })
+                .collect();
+            let got: Vec<usize> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+            let same = got.iter().all(|g| Some(g) == cell.get());
+            format!(
+                "{} initialiser(s), every thread got the cell's value: {same}",
+                inits.load(SeqCst)
+            )
+        })
+        .expect_only("1 initialiser(s), every thread got the cell's value: true".to_owned()),
+    );
+}
+
+#[test]
+fn a_once_lock_set_twice_keeps_the_first_value() {
+    let cell = sync::OnceLock::new();
+    assert_eq!(cell.get(), None);
+    assert_eq!(cell.set(1), Ok(()));
+    assert_eq!(cell.set(2), Err(2));
+    assert_eq!(cell.get(), Some(&1));
+    assert_eq!(cell.into_inner(), Some(1));
+}
+
+#[test]
+fn a_once_lock_whose_initialiser_panicked_can_be_initialised_again() {
+    let cell = sync::OnceLock::new();
+    let first = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        cell.get_or_init(|| panic!("first initialiser fails"));
+    }));
+    assert!(first.is_err());
+    assert_eq!(*cell.get_or_init(|| 5), 5);
+}
+
+#[test]
+fn a_once_runs_its_closure_once() {
+    holds_everywhere(
+        Scenario::new("once", || {
+            let once = Arc::new(sync::Once::new().named("once"));
+            let runs = Arc::new(AtomicUsize::new(0).named("runs"));
+            let (o, r) = (Arc::clone(&once), Arc::clone(&runs));
+            let t = thread::spawn(move || o.call_once(|| drop(r.fetch_add(1, SeqCst))));
+            once.call_once(|| drop(runs.fetch_add(1, SeqCst)));
+            t.join().unwrap();
+            format!("ran {} time(s), completed: {}", runs.load(SeqCst), once.is_completed())
+        })
+        .expect_only("ran 1 time(s), completed: true".to_owned()),
+    );
+}
+
+#[test]
+fn every_atomic_width_adds_and_wraps_like_std() {
+    use racelab::sync::atomic::{AtomicI16, AtomicI32, AtomicI8, AtomicU16, AtomicU32, AtomicU8};
+    let a = AtomicU8::new(255);
+    assert_eq!(a.fetch_add(1, SeqCst), 255);
+    assert_eq!(a.load(SeqCst), 0);
+    assert_eq!(AtomicI8::new(-1).fetch_sub(1, SeqCst), -1);
+    assert_eq!(AtomicU16::new(7).swap(9, SeqCst), 7);
+    assert_eq!(AtomicI16::new(3).compare_exchange(3, 4, SeqCst, SeqCst), Ok(3));
+    assert_eq!(AtomicU32::new(6).fetch_and(3, SeqCst), 6);
+    assert_eq!(AtomicI32::new(1).fetch_or(2, SeqCst), 1);
+}

@@ -229,20 +229,36 @@ atomic!(
     /// `std::sync::atomic::AtomicBool` on the current backend.
     AtomicBool, BoolInner, bool
 );
-atomic!(
-    /// `std::sync::atomic::AtomicUsize` on the current backend.
-    AtomicUsize, UsizeInner, usize
-);
-atomic_int!(AtomicUsize, UsizeInner, usize);
-atomic!(
-    /// `std::sync::atomic::AtomicU64` on the current backend.
-    AtomicU64, U64Inner, u64
-);
-atomic_int!(AtomicU64, U64Inner, u64);
 
 impl Default for AtomicBool {
     #[track_caller]
     fn default() -> Self {
         Self::new(false)
     }
+}
+
+/// Every atomic integer std has, with `fetch_add` and `fetch_sub`.
+macro_rules! atomic_ints {
+    ($($name:ident, $inner:ident, $prim:ty;)*) => {
+        $(
+            atomic!(
+                #[doc = concat!("`std::sync::atomic::", stringify!($name), "` on the current backend.")]
+                $name, $inner, $prim
+            );
+            atomic_int!($name, $inner, $prim);
+        )*
+    };
+}
+
+atomic_ints! {
+    AtomicU8, U8Inner, u8;
+    AtomicU16, U16Inner, u16;
+    AtomicU32, U32Inner, u32;
+    AtomicU64, U64Inner, u64;
+    AtomicUsize, UsizeInner, usize;
+    AtomicI8, I8Inner, i8;
+    AtomicI16, I16Inner, i16;
+    AtomicI32, I32Inner, i32;
+    AtomicI64, I64Inner, i64;
+    AtomicIsize, IsizeInner, isize;
 }

@@ -16,7 +16,8 @@
 //! `Arc` is `std::sync::Arc` on every backend, as in shuttle: loom's own
 //! `Arc`, dropped while loom tears down a deadlocked execution, can abort the
 //! process. There is no `thread::scope` and no `sync_channel`: loom has
-//! neither. `thread::sleep` is a yield under the models.
+//! neither. `OnceLock` and `Once` are built from the facade's own mutex and
+//! condvar (the models have no `OnceLock`). `thread::sleep` is a yield under the models.
 //!
 //! Modelled on tokio's `src/loom/` facade, with the switch moved from
 //! `cfg(loom)` to run time (see `DESIGN.md` for why).
@@ -30,6 +31,7 @@ mod condvar;
 pub mod hint;
 pub mod mpsc;
 mod mutex;
+mod once;
 mod rwlock;
 mod start_gate;
 pub mod task;
@@ -39,6 +41,7 @@ pub use backend::{current as current_backend, Backend};
 pub use barrier::{Barrier, BarrierWaitResult};
 pub use condvar::Condvar;
 pub use mutex::{Mutex, MutexGuard};
+pub use once::{Once, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use start_gate::StartGate;
 pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};
