@@ -57,7 +57,9 @@ pub fn mark_lost_updates(trace: &mut Trace) {
 /// write before it (in the timeline) wrote. Real interleaving cannot do
 /// that; the memory model can, when nothing orders the write before the read
 /// (loom shows it even for `SeqCst` loads and stores, which it models as
-/// acquire/release).
+/// acquire/release). A read-modify-write is never stale (it reads the
+/// latest value in the atomic's order of writes): the write it did not see
+/// is marked as ordered after it.
 pub fn mark_stale_reads(trace: &mut Trace) {
     for i in 0..trace.len() {
         let Some(read) = trace[i].read.clone() else {
@@ -73,10 +75,22 @@ pub fn mark_stale_reads(trace: &mut Trace) {
         };
         let wrote = latest.wrote.clone().unwrap_or_default();
         if wrote != read {
-            let mark = format!(
-                "stale: step {} wrote {wrote}, but nothing orders it before this read (the memory model allows it)",
-                latest.step
-            );
+            // A read-modify-write always reads the latest value in the
+            // atomic's order of writes: a write it did not see is not
+            // "newer", it is ordered after it (C11 atomicity of RMWs).
+            let mark = if trace[i].op.writes() {
+                format!(
+                    "reads {read}: step {}'s write of {wrote} is ordered after this {} (a read-modify-write reads the \
+                     latest value; nothing made that write visible first)",
+                    latest.step,
+                    trace[i].op.word()
+                )
+            } else {
+                format!(
+                    "stale: step {} wrote {wrote}, but nothing orders it before this read (the memory model allows it)",
+                    latest.step
+                )
+            };
             trace[i].mark.get_or_insert(mark);
         }
     }
@@ -258,6 +272,21 @@ mod tests {
         trace[1].mark = None;
         mark_stale_reads(&mut trace);
         assert_eq!(trace[1].mark, None);
+    }
+
+    #[test]
+    fn a_read_modify_write_is_never_called_stale() {
+        let mut trace = vec![ev(1, "alice", Op::Store), ev(2, "bob", Op::Swap)];
+        trace[0].wrote = Some("false".into());
+        trace[1].read = Some("true".into());
+        trace[1].wrote = Some("true".into());
+        mark_stale_reads(&mut trace);
+        let mark = trace[1].mark.as_deref().unwrap();
+        assert!(
+            mark.starts_with("reads true: step 1's write of false is ordered after this swap"),
+            "{mark}"
+        );
+        assert_eq!(clarity(&trace), 1);
     }
 
     #[test]
