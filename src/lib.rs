@@ -28,6 +28,7 @@ pub mod labs;
 pub mod ordering;
 pub mod process;
 pub mod progress;
+pub mod scan;
 pub mod spinlock;
 pub mod stack;
 pub mod sync;

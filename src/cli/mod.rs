@@ -44,15 +44,15 @@ enum Command {
     Explore(explore::Args),
     /// List the student labs with their state (done, failing, not started).
     Labs(labs::Args),
-    /// Build one lab and check it under every schedule loom and shuttle explore.
+    /// Check one lab: under every schedule loom and shuttle explore (labs 15 and 17: real processes and threads).
     Check(check::Args),
     /// Show the hint for a lab.
     Hint(hint::Args),
-    /// Re-check the current lab whenever an exercise is saved.
+    /// Check the current lab, then re-check each lab whose exercise is saved.
     Watch(watch::Args),
     /// Put a lab's starter back (your file is kept as a backup first).
     Reset(reset::Args),
-    /// Check that every starter fails as it should and every solution holds (for CI).
+    /// Grade the graders: every starter and wrong variant rejected, every solution and right variant accepted (CI).
     Verify(verify::Args),
     /// Write BENCHMARKS.md and its plots from criterion's saved results (run `cargo bench` first).
     BenchReport(bench_report::Args),

@@ -1,6 +1,9 @@
 //! A one-line progress note while work runs, for work that may take more
-//! than a moment: shown only on a terminal, with the seconds so far, and
-//! erased when the work is done.
+//! than a moment: on a terminal, one line with the seconds so far, erased
+//! when the work is done ([`with_progress`], [`with_status`]); off a
+//! terminal, [`with_status`] writes plain lines to standard error instead,
+//! one when the work starts and one every 15 s, so a log shows what racelab
+//! is waiting for.
 //!
 //! While the work runs, standard error is silenced: shuttle prints notes of
 //! its own there (such as "Test deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is
@@ -59,6 +62,59 @@ fn silenced<T>(label: &str, work: impl FnOnce() -> T) -> T {
             }
             let _ = write!(tty, "\r\x1b[K");
             let _ = tty.flush();
+        })
+    };
+    let out = work();
+    done.store(true, Ordering::Relaxed);
+    ticker.thread().unpark();
+    let _ = ticker.join();
+    out
+}
+
+/// Runs `work` while telling the user what it waits for: on a terminal, a
+/// line with the seconds so far (erased at the end); otherwise a line on
+/// standard error when the work starts and another every 15 s. Unlike
+/// [`with_progress`], standard error is not silenced (lab checks run in
+/// child processes, whose output is captured).
+pub(crate) fn with_status<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    let terminal = std::io::stderr()
+        .is_terminal()
+        .then(|| OpenOptions::new().write(true).open("/dev/tty").ok())
+        .flatten();
+    if terminal.is_none() {
+        eprintln!("{label}…");
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let ticker = {
+        let (done, label) = (Arc::clone(&done), label.to_owned());
+        thread::spawn(move || {
+            let start = Instant::now();
+            let mut tty = terminal;
+            let mut last_line = 0;
+            while !done.load(Ordering::Relaxed) {
+                let secs = start.elapsed().as_secs();
+                match tty.as_mut() {
+                    Some(tty) => {
+                        let note = if secs >= 1 {
+                            format!(" ({secs} s)")
+                        } else {
+                            String::new()
+                        };
+                        let _ = write!(tty, "\r\x1b[K{label}…{note}");
+                        let _ = tty.flush();
+                    }
+                    None if secs >= last_line + 15 => {
+                        last_line = secs;
+                        eprintln!("  still {label} ({secs} s)");
+                    }
+                    None => {}
+                }
+                thread::park_timeout(Duration::from_millis(250));
+            }
+            if let Some(tty) = tty.as_mut() {
+                let _ = write!(tty, "\r\x1b[K");
+                let _ = tty.flush();
+            }
         })
     };
     let out = work();

@@ -20,10 +20,16 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     let lab = &lab;
     let backup = labs.reset(lab)?;
     labs.set_state(lab, State::NotStarted)?;
-    emit(&format!(
-        "lab {} is back to its starter.\nyour version is kept in {}\n",
-        lab.id,
-        backup.strip_prefix(&labs.root).unwrap_or(&backup).display()
-    ));
+    emit(&match backup {
+        Some(backup) => format!(
+            "lab {} is back to its starter.\nyour version is kept in {}\n",
+            lab.id,
+            backup.strip_prefix(&labs.root).unwrap_or(&backup).display()
+        ),
+        None => format!(
+            "lab {} is back to its starter (it was unchanged: no backup needed).\n",
+            lab.id
+        ),
+    });
     Ok(Status::Ok)
 }

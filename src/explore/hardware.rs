@@ -67,7 +67,7 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(Run::Done(o, g)) => {
-                tally.count(o, g, Vec::new);
+                tally.count(o, g, true, Vec::new);
             }
             Ok(Run::Panicked(message)) => {
                 tally.failed(FailureKind::Panic, message, Vec::new());

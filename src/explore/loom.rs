@@ -45,15 +45,13 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
                 *n += 1;
                 *n
             };
-            if tracing {
-                trace::start();
-            }
+            trace::start(tracing);
             let (outcome, grade) = s.run_once();
-            let trace = trace::finish(false);
+            let finished = trace::finish(false);
             if only.is_none_or(|k| k == index) {
                 t.lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .count(outcome, grade, || trace);
+                    .count(outcome, grade, finished.shared, || finished.trace);
             }
         });
     }));
@@ -66,7 +64,7 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
             let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(kind.is_stuck()));
+            tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
             false
         }
     };

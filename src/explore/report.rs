@@ -34,6 +34,12 @@ pub enum FailureKind {
     /// that can only be waited for).
     #[serde(rename = "time limit")]
     TimeLimit,
+    /// No execution shared anything the model could see: no two threads
+    /// touched one `racelab::sync` object, and no thread handed a value to
+    /// another through `join`. The code used types the model does not see
+    /// (`std::sync`, `parking_lot`...), or shares nothing: nothing was proved.
+    #[serde(rename = "vacuous")]
+    Vacuous,
 }
 
 impl FailureKind {
@@ -47,11 +53,12 @@ impl FailureKind {
             FailureKind::Leak => "leak",
             FailureKind::StepLimit => "step limit",
             FailureKind::TimeLimit => "time limit",
+            FailureKind::Vacuous => "vacuous",
         }
     }
 
     /// Every kind, for parsing.
-    pub const ALL: [FailureKind; 7] = [
+    pub const ALL: [FailureKind; 8] = [
         FailureKind::ForbiddenOutcome,
         FailureKind::Panic,
         FailureKind::Deadlock,
@@ -59,6 +66,7 @@ impl FailureKind {
         FailureKind::Leak,
         FailureKind::StepLimit,
         FailureKind::TimeLimit,
+        FailureKind::Vacuous,
     ];
 
     /// A failure's message in plain words, from the raw panic message.
@@ -71,9 +79,15 @@ impl FailureKind {
             }
             FailureKind::StepLimit => {
                 "an execution ran past the step limit: a livelock, or a spin loop that never lets the thread it \
-                 waits for run"
+                 waits for run (a spin loop must call racelab::sync::hint::spin_loop() or \
+                 racelab::sync::thread::yield_now(): std's give the model no chance to switch threads)"
                     .to_owned()
             }
+            FailureKind::Vacuous => "in no execution did two threads touch the same racelab::sync object (or hand \
+                                     a value over through join): the threads share data through something the model \
+                                     cannot see (a std::sync, std::thread, parking_lot or std::cell type?), or share \
+                                     nothing at all. The model saw no interaction, so nothing was proved"
+                .to_owned(),
             _ => first_line.to_owned(),
         }
     }
@@ -191,6 +205,12 @@ impl Report {
                 self.scenario,
                 self.backend,
                 f.kind,
+                self.render(false)
+            ),
+            (Some(f), None) if f.kind == FailureKind::Vacuous => panic!(
+                "{} under {} is vacuous, not racy: the model saw no sharing\n{}",
+                self.scenario,
+                self.backend,
                 self.render(false)
             ),
             (Some(_), _) => {}

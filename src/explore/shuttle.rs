@@ -131,15 +131,13 @@ fn run<O: Outcome, S: Scheduler + 'static>(
     let _backend = backend::enter(Backend::Shuttle);
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         runner.run(move || {
-            if tracing {
-                trace::start();
-            }
+            trace::start(tracing);
             let (outcome, grade) = s.run_once();
-            let trace = trace::finish(false);
+            let finished = trace::finish(false);
             let first_bad = t
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .count(outcome, grade, || trace);
+                .count(outcome, grade, finished.shared, || finished.trace);
             if first_bad {
                 l.lock().unwrap_or_else(|p| p.into_inner()).keep_current = true;
             }
@@ -153,7 +151,7 @@ fn run<O: Outcome, S: Scheduler + 'static>(
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
             let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(kind.is_stuck()));
+            tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
             let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
             log.kept = None;
             log.keep_current = true;

@@ -16,6 +16,11 @@ pub(super) struct Tally<O> {
     pub(super) rows: Vec<(O, u64, Grade)>,
     pub(super) executions: u64,
     pub(super) failure: Option<Failure>,
+    /// Executions in which threads shared something the model could see.
+    shared: u64,
+    /// The first execution's trace, while no execution has shared anything
+    /// (it becomes the timeline of a `vacuous` report).
+    unshared: Option<Trace>,
 }
 
 impl<O: Outcome> Tally<O> {
@@ -24,22 +29,32 @@ impl<O: Outcome> Tally<O> {
             rows: Vec::new(),
             executions: 0,
             failure: None,
+            shared: 0,
+            unshared: None,
         }
     }
 
-    /// Counts one finished execution. Returns true if its trace became the
-    /// one kept (its replay key should then be kept too).
+    /// Counts one finished execution, which `shared` something the model
+    /// could see or not. Returns true if its trace became the one kept (its
+    /// replay key should then be kept too).
     ///
     /// The first forbidden execution is kept, until a clearer one turns up
     /// ([`trace::clarity`]): under loom a load may return an older value,
     /// which is true to the memory model but hard to read in a timeline.
-    pub(super) fn count(&mut self, outcome: O, grade: Grade, trace: impl FnOnce() -> Trace) -> bool {
+    pub(super) fn count(&mut self, outcome: O, grade: Grade, shared: bool, trace: impl FnOnce() -> Trace) -> bool {
         self.executions += 1;
         match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
             Some(row) => row.1 += 1,
             None => self.rows.push((outcome.clone(), 1, grade)),
         }
+        if shared {
+            self.shared += 1;
+            self.unshared = None;
+        }
         if grade != Grade::Forbidden {
+            if self.shared == 0 && self.unshared.is_none() {
+                self.unshared = Some(trace());
+            }
             return false;
         }
         let kept = match &self.failure {
@@ -97,7 +112,17 @@ impl<O: Outcome> Tally<O> {
         });
     }
 
-    pub(super) fn into_report(self, scenario: &super::Scenario<O>, backend: Backend, complete: bool) -> Report {
+    pub(super) fn into_report(mut self, scenario: &super::Scenario<O>, backend: Backend, complete: bool) -> Report {
+        if self.failure.is_none() && self.executions > 0 && self.shared == 0 && backend.is_model() {
+            self.failure = Some(Failure {
+                kind: FailureKind::Vacuous,
+                message: FailureKind::Vacuous.explain(""),
+                outcome: None,
+                trace: self.unshared.take().unwrap_or_default(),
+                replay: None,
+                execution: 1,
+            });
+        }
         Report {
             scenario: scenario.name().to_owned(),
             backend,

@@ -98,6 +98,9 @@ impl<T> Future for JoinHandle<T> {
                 }
                 Poll::Ready(r) => {
                     trace::record(Op::Join, Target::None, Some(this.name.clone()));
+                    if r.is_ok() && std::mem::size_of::<T>() != 0 {
+                        trace::handed_over_by_join();
+                    }
                     Poll::Ready(r.map_err(|_| JoinError::Cancelled {
                         task: this.name.clone(),
                     }))

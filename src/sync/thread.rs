@@ -74,6 +74,9 @@ impl<T> JoinHandle<T> {
         let r = super::backend::dispatch!(self.inner, Inner, h => h.join());
         if model {
             trace::record(Op::Join, Target::None, Some(self.name));
+            if r.is_ok() && std::mem::size_of::<T>() != 0 {
+                trace::handed_over_by_join();
+            }
         }
         r
     }

@@ -202,7 +202,14 @@ const MAX_EVENTS: usize = 10_000;
 /// What one model execution has recorded so far.
 #[derive(Default)]
 struct Recorder {
+    /// Whether to keep events (timelines); sharing is tracked either way.
+    keep: bool,
     events: Trace,
+    /// Each modelled object touched so far, and the first thread that did.
+    touched: Vec<(Target, String)>,
+    /// Whether two threads touched one modelled object, or a thread handed
+    /// a value to another through `join`.
+    shared: bool,
     /// Threads blocked right now, and on what: (thread, operation, target).
     waiting: Vec<(String, Op, String)>,
     /// Threads spawned without a name so far.
@@ -216,17 +223,39 @@ std::thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
 }
 
-/// Starts recording a fresh execution on this OS thread.
-pub(crate) fn start() {
-    RECORDER.with(|r| *r.borrow_mut() = Some(Recorder::default()));
+/// Starts recording a fresh execution on this OS thread: its events when
+/// `keep_events` (for timelines), and in any case whether its threads shared
+/// anything the model could see.
+pub(crate) fn start(keep_events: bool) {
+    RECORDER.with(|r| {
+        *r.borrow_mut() = Some(Recorder {
+            keep: keep_events,
+            ..Recorder::default()
+        })
+    });
+}
+
+/// What one finished execution recorded.
+pub(crate) struct Finished {
+    /// Its events (empty unless they were kept).
+    pub(crate) trace: Trace,
+    /// Whether two of its threads touched one modelled object (a facade
+    /// atomic, lock, cell, channel...), or a thread handed a value to
+    /// another through `join`. An execution that shared nothing the model
+    /// could see proves nothing about sharing: the code used types the
+    /// model does not see (`std::sync`, `parking_lot`...), or none at all.
+    pub(crate) shared: bool,
 }
 
 /// Stops recording and returns what was recorded. When `stuck` (the
 /// execution deadlocked or was cut off), every thread still waiting gets a
 /// final `blocked on` line, so the timeline shows who waits for what.
-pub(crate) fn finish(stuck: bool) -> Trace {
+pub(crate) fn finish(stuck: bool) -> Finished {
     let Some(mut rec) = RECORDER.with(|r| r.borrow_mut().take()) else {
-        return Trace::new();
+        return Finished {
+            trace: Trace::new(),
+            shared: false,
+        };
     };
     if stuck {
         for (thread, op, target) in std::mem::take(&mut rec.waiting) {
@@ -243,7 +272,32 @@ pub(crate) fn finish(stuck: bool) -> Trace {
             });
         }
     }
-    rec.events
+    if !rec.keep {
+        rec.events.clear();
+    }
+    Finished {
+        trace: rec.events,
+        shared: rec.shared,
+    }
+}
+
+/// Notes that a value crossed from one thread to another through `join`
+/// (a joined thread's result), which counts as sharing.
+pub(crate) fn handed_over_by_join() {
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.shared = true;
+        }
+    });
+}
+
+/// Whether `op` touches the object it names (so two threads doing it to one
+/// object share it); spawns, joins, awaits, yields and notes do not.
+fn touches_object(op: Op) -> bool {
+    !matches!(
+        op,
+        Op::Spawn | Op::Join | Op::Await | Op::Yield | Op::Note | Op::Fence | Op::Blocked
+    )
 }
 
 /// A name for a thread spawned without one: `t1`, `t2`, ... in spawn order,
@@ -285,9 +339,10 @@ pub(crate) fn waiting(op: Op, target: impl std::fmt::Display) {
     });
 }
 
-/// Whether this OS thread is recording (it is, inside a model execution).
+/// Whether this OS thread is recording a timeline (it is, inside a model
+/// execution, unless recording was turned off).
 pub fn is_recording() -> bool {
-    RECORDER.with(|r| r.borrow().is_some())
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.keep))
 }
 
 /// Whether an event can be recorded now: something is recording, and a
@@ -329,6 +384,15 @@ pub(crate) fn record_access(
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
             rec.waiting.retain(|(t, _, _)| *t != thread);
+            if !rec.shared && target != Target::None && touches_object(op) {
+                match rec.touched.iter().find(|(t, _)| *t == target) {
+                    Some((_, first)) => rec.shared = *first != thread,
+                    None => rec.touched.push((target, thread.clone())),
+                }
+            }
+            if !rec.keep {
+                return;
+            }
             let events = &mut rec.events;
             if events.len() < MAX_EVENTS {
                 events.push(Event {

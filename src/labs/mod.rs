@@ -1,26 +1,57 @@
 //! The student labs, as data: the catalogue in `labs/labs.toml`, where the
-//! files are, each lab's progress, and running a lab's check (the plain
-//! `cargo test -p racelab-labs --test NN_name`) in a child process, so that
-//! code the project did not write can loop, abort or overflow its stack
-//! and still end as a report.
+//! files are, each lab's progress and variants, and checking a lab: read
+//! the student's file for types the models cannot see ([`crate::scan`]),
+//! build the check, and run it in a child process that can always be
+//! stopped ([`run`]), so that code the project did not write can loop,
+//! deadlock, abort or overflow its stack and still end as a report.
 //!
 //! The CLI's `labs`, `check`, `hint`, `reset`, `watch` and `verify` are
 //! thin wrappers around this module.
 
+pub mod run;
+mod variants;
+
+pub use run::{kill_all_groups, kill_groups_on_interrupt, Cancel};
+pub use variants::{Entry, Expect};
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::explore::{FailureKind, Report};
+use crate::scan::Escape;
 
 /// The line prefix a check prints before each JSON report.
 pub const REPORT_PREFIX: &str = "RACELAB-REPORT ";
+
+/// Where a lab's check runs.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RunsOn {
+    /// Under loom and shuttle (the student's file must use `racelab::sync`).
+    #[default]
+    Models,
+    /// On real threads (lab 17: tokio).
+    RealThreads,
+    /// On real processes (lab 15: a counter file).
+    RealProcesses,
+}
+
+impl RunsOn {
+    /// In words, as `racelab labs` and `check --help` say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            RunsOn::Models => "loom and shuttle",
+            RunsOn::RealThreads => "real threads",
+            RunsOn::RealProcesses => "real processes",
+        }
+    }
+}
 
 /// One lab, as `labs.toml` describes it.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -33,6 +64,9 @@ pub struct Lab {
     /// How the starter must fail its check.
     pub failure: String,
     pub hint: String,
+    /// Where the check runs (the models, unless `labs.toml` says otherwise).
+    #[serde(default)]
+    pub runs_on: RunsOn,
 }
 
 #[derive(Deserialize)]
@@ -174,9 +208,11 @@ impl Labs {
         self.labs.iter().find(|l| self.state(l) != State::Done)
     }
 
-    /// Restores the starter of `lab` (as git's `HEAD` has it), first
-    /// copying the student's file to `labs/backups/`; returns the backup.
-    pub fn reset(&self, lab: &Lab) -> Result<PathBuf, LabError> {
+    /// Restores the starter of `lab` (as git's `HEAD` has it). The
+    /// student's file is first copied to `labs/backups/`, under a name no
+    /// earlier backup has; returns that backup, or `None` when there was
+    /// nothing to keep (the file was missing, or already the starter).
+    pub fn reset(&self, lab: &Lab) -> Result<Option<PathBuf>, LabError> {
         let exercise = self.exercise(lab);
         let rel = format!("labs/exercises/{}.rs", lab.name);
         let out = Command::new("git")
@@ -194,6 +230,22 @@ impl Labs {
                 why: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
             });
         }
+        let current = fs::read(&exercise).ok();
+        let backup = match current {
+            Some(ref text) if *text != out.stdout => Some(self.back_up(lab, text)?),
+            _ => None,
+        };
+        fs::write(&exercise, &out.stdout).map_err(|source| LabError::Write {
+            path: exercise.clone(),
+            source,
+        })?;
+        Ok(backup)
+    }
+
+    /// Writes `text` to a new file in `labs/backups/`, named after the lab
+    /// and the time, with a counter if that name is taken: a backup never
+    /// replaces another.
+    fn back_up(&self, lab: &Lab, text: &[u8]) -> Result<PathBuf, LabError> {
         let backups = self.root.join("labs/backups");
         fs::create_dir_all(&backups).map_err(|source| LabError::Write {
             path: backups.clone(),
@@ -202,129 +254,125 @@ impl Labs {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let backup = backups.join(format!("{}.{stamp}.rs", lab.name));
-        if exercise.exists() {
-            fs::copy(&exercise, &backup).map_err(|source| LabError::Write {
-                path: backup.clone(),
-                source,
-            })?;
-        }
-        fs::write(&exercise, &out.stdout).map_err(|source| LabError::Write {
-            path: exercise.clone(),
-            source,
-        })?;
-        Ok(backup)
-    }
-
-    /// Builds the check of `lab` (against the reference solution with
-    /// `solution`), then runs it within `limit`: building may take minutes
-    /// the first time, a check that runs past its limit is a student's
-    /// endless loop.
-    pub fn check(&self, lab: &Lab, solution: bool, limit: Duration) -> Result<Checked, LabError> {
-        let build = self.cargo_test(lab, solution, true, BUILD_LIMIT)?;
-        match build.status {
-            Some(s) if s.success() => {}
-            _ => {
-                let verdict = if build.status.is_none() {
-                    Verdict::TimeLimit(BUILD_LIMIT)
-                } else if compile_error(&build.stderr) {
-                    Verdict::CompileError
-                } else {
-                    Verdict::Crashed
-                };
-                return Ok(Checked {
-                    verdict,
-                    reports: Vec::new(),
-                    stdout: build.stdout,
-                    stderr: build.stderr,
-                });
+        for n in 1u32.. {
+            let name = match n {
+                1 => format!("{}.{stamp}.rs", lab.name),
+                n => format!("{}.{stamp}-{n}.rs", lab.name),
+            };
+            let path = backups.join(name);
+            // `create_new`: fails if the name exists, even if another
+            // racelab made it a moment ago.
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    file.write_all(text).map_err(|source| LabError::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(source) => return Err(LabError::Write { path, source }),
             }
         }
-        let run = self.cargo_test(lab, solution, false, limit)?;
-        let reports: Vec<Report> = run
+        unreachable!("some backup name is free")
+    }
+
+    /// The types in `file` (the student's exercise unless given) that the
+    /// models cannot see; always empty for a lab that runs on real threads
+    /// or processes, or a file that does not parse (the compiler will say
+    /// why).
+    pub fn scan(&self, lab: &Lab, file: Option<&Path>) -> Vec<Escape> {
+        if lab.runs_on != RunsOn::Models {
+            return Vec::new();
+        }
+        let path = file.map_or_else(|| self.exercise(lab), Path::to_path_buf);
+        fs::read_to_string(path)
+            .ok()
+            .and_then(|text| crate::scan::scan(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Builds the check of `lab`, on `file` instead of the student's
+    /// exercise if given (`racelab check N --file F`).
+    pub fn build(&self, lab: &Lab, file: Option<&Path>, cancel: &Cancel) -> Result<Build, LabError> {
+        let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
+        let lab_name = PathBuf::from(&lab.name);
+        let env: Vec<(&str, &Path)> = match &file {
+            Some(f) => vec![("RACELAB_LAB", lab_name.as_path()), ("RACELAB_LAB_FILE", f.as_path())],
+            None => Vec::new(),
+        };
+        self.build_test(&lab.name, &env, cancel)
+    }
+
+    /// Builds `labs/tests/variants.rs`: every lab's starter, solution and
+    /// variants in one binary (what `racelab verify` runs).
+    pub fn build_variants(&self, cancel: &Cancel) -> Result<Build, LabError> {
+        self.build_test("variants", &[], cancel)
+    }
+
+    fn build_test(&self, test: &str, env: &[(&str, &Path)], cancel: &Cancel) -> Result<Build, LabError> {
+        let checked = |verdict, stderr: String| Build::Finished(Checked::without_reports(verdict, stderr));
+        Ok(match run::build_test(&self.root, test, env, cancel)? {
+            run::Built::Binary(binary) => Build::Ready(binary),
+            run::Built::CompileError(stderr) => checked(Verdict::CompileError, stderr),
+            run::Built::Failed(stderr) => checked(Verdict::Crashed, stderr),
+            run::Built::Cancelled => checked(Verdict::Cancelled, String::new()),
+        })
+    }
+
+    /// Runs a built check (only the tests whose names contain `filter`, if
+    /// given) within `limit`, and reads its reports.
+    pub fn run(
+        &self,
+        binary: &Path,
+        filter: Option<&str>,
+        limit: Duration,
+        cancel: &Cancel,
+    ) -> Result<Checked, LabError> {
+        let ran = run::run_tests(binary, filter, limit, cancel)?;
+        let reports: Vec<Report> = ran
             .stdout
             .lines()
             .filter_map(|l| l.strip_prefix(REPORT_PREFIX))
             .filter_map(|json| serde_json::from_str(json).ok())
             .collect();
-        let verdict = match run.status {
-            None => Verdict::TimeLimit(limit),
-            Some(s) if s.success() && !reports.is_empty() => Verdict::Holds,
-            Some(_) if reports.iter().any(|r| r.failure.is_some()) => Verdict::Fails,
-            Some(_) => Verdict::Crashed,
+        let verdict = match ran.ended {
+            run::Ended::TimeLimit => Verdict::TimeLimit(limit),
+            run::Ended::Cancelled => Verdict::Cancelled,
+            run::Ended::Exited(s) if s.success() && !reports.is_empty() => Verdict::Holds,
+            run::Ended::Exited(_) if reports.iter().any(|r| r.failure.is_some() || !r.holds()) => Verdict::Fails,
+            run::Ended::Exited(_) => Verdict::Crashed,
         };
         Ok(Checked {
             verdict,
             reports,
-            stdout: run.stdout,
-            stderr: run.stderr,
+            stdout: ran.stdout,
+            stderr: ran.stderr,
         })
     }
 
-    /// `cargo test -p racelab-labs --test NAME` (only building, with
-    /// `build_only`), stopped after `limit`.
-    fn cargo_test(&self, lab: &Lab, solution: bool, build_only: bool, limit: Duration) -> Result<Ran, LabError> {
-        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cmd.current_dir(&self.root)
-            .args(["test", "--quiet", "-p", "racelab-labs", "--test", &lab.name]);
-        if solution {
-            cmd.args(["--features", "solutions"]);
+    /// Checks `lab` as `racelab check` does: scans the file, builds the
+    /// check, runs it within `limit`.
+    pub fn check(&self, lab: &Lab, file: Option<&Path>, limit: Duration, cancel: &Cancel) -> Result<Checked, LabError> {
+        let escapes = self.scan(lab, file);
+        if !escapes.is_empty() {
+            return Ok(Checked::without_reports(Verdict::LeftTheModel(escapes), String::new()));
         }
-        if build_only {
-            cmd.arg("--no-run");
-        } else {
-            cmd.args(["--", "--nocapture", "--test-threads", "1"]);
+        match self.build(lab, file, cancel)? {
+            Build::Ready(binary) => self.run(&binary, None, limit, cancel),
+            Build::Finished(checked) => Ok(checked),
         }
-        cmd.env("RUST_BACKTRACE", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().map_err(LabError::Cargo)?;
-        let drain = |pipe: Option<Box<dyn Read + Send>>| {
-            std::thread::spawn(move || {
-                let mut s = String::new();
-                if let Some(mut p) = pipe {
-                    let _ = p.read_to_string(&mut s);
-                }
-                s
-            })
-        };
-        let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-        let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().map_err(LabError::Cargo)? {
-                break Some(status);
-            }
-            if start.elapsed() > limit {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Ok(Ran {
-            status,
-            stdout: out.join().unwrap_or_default(),
-            stderr: err.join().unwrap_or_default(),
-        })
     }
 }
 
-/// How long building a lab's check may take (the first build compiles
-/// loom and shuttle).
-const BUILD_LIMIT: Duration = Duration::from_secs(30 * 60);
-
-/// What one cargo run printed; `status` is `None` if it was stopped.
-struct Ran {
-    status: Option<std::process::ExitStatus>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Whether cargo's output says the code did not compile.
-fn compile_error(stderr: &str) -> bool {
-    stderr.contains("could not compile") || stderr.lines().any(|l| l.starts_with("error["))
+/// A built check, or why there is none.
+#[derive(Debug)]
+pub enum Build {
+    /// The test binary, ready to run.
+    Ready(PathBuf),
+    /// No binary: the verdict says why (a compile error...).
+    Finished(Checked),
 }
 
 /// How a check ended.
@@ -334,12 +382,36 @@ pub enum Verdict {
     Holds,
     /// A backend found a failure (see the reports).
     Fails,
+    /// The file uses types the models cannot see; nothing was run.
+    LeftTheModel(Vec<Escape>),
     /// The code did not compile (see `stderr`).
     CompileError,
     /// The check itself crashed (see `stdout`/`stderr`).
     Crashed,
     /// The check ran past the time limit and was stopped.
     TimeLimit(Duration),
+    /// The user stopped it.
+    Cancelled,
+}
+
+impl Verdict {
+    /// The verdict in a few words (`racelab verify` prints it).
+    pub fn short(&self, checked: &Checked) -> String {
+        match self {
+            Verdict::Holds => "holds".to_owned(),
+            Verdict::Fails => checked
+                .failure_kind()
+                .map_or_else(|| "fails".to_owned(), |k| format!("fails ({k})")),
+            Verdict::LeftTheModel(escapes) => format!(
+                "left the model ({})",
+                escapes.first().map_or_else(String::new, |e| e.found.clone())
+            ),
+            Verdict::CompileError => "does not compile".to_owned(),
+            Verdict::Crashed => "the check crashed".to_owned(),
+            Verdict::TimeLimit(limit) => format!("time limit ({} s)", limit.as_secs()),
+            Verdict::Cancelled => "cancelled".to_owned(),
+        }
+    }
 }
 
 /// What a check printed and found.
@@ -352,9 +424,28 @@ pub struct Checked {
 }
 
 impl Checked {
+    fn without_reports(verdict: Verdict, stderr: String) -> Self {
+        Checked {
+            verdict,
+            reports: Vec::new(),
+            stdout: String::new(),
+            stderr,
+        }
+    }
+
     /// The kind of the first failure, if a backend found one.
     pub fn failure_kind(&self) -> Option<FailureKind> {
         self.reports.iter().find_map(|r| r.failure.as_ref().map(|f| f.kind))
+    }
+
+    /// Whether a check that should reject its code did: it failed, or the
+    /// file left the model, or it did not end in time (anything but a pass
+    /// or a broken check).
+    pub fn rejects(&self) -> bool {
+        matches!(
+            self.verdict,
+            Verdict::Fails | Verdict::LeftTheModel(_) | Verdict::TimeLimit(_) | Verdict::CompileError
+        )
     }
 }
 
