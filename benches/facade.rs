@@ -1,8 +1,8 @@
 //! What racelab's facade costs on the hardware backend.
 //!
 //! `racelab::sync` picks its backend at run time, so every operation on a
-//! facade atomic first matches on which backend built it (DESIGN.md: "one
-//! enum match per operation, which the benches keep honest"). Here one
+//! facade atomic first matches on which backend built it: one enum match per
+//! operation, which this bench keeps honest. Here one
 //! thread does [`OPS`] uncontended `fetch_add(1, Relaxed)` on a
 //! `std::sync::atomic::AtomicU64` (the floor) and on a
 //! `racelab::sync::atomic::AtomicU64` built on the hardware backend; the

@@ -2,12 +2,31 @@
 //! on real threads, have loom and shuttle find the interleaving that breaks
 //! it, fix it, prove the fix, and measure what the fix costs.
 //!
-//! Layers, top to bottom (data flows one way):
-//! - scenario code ([`counter`], [`document`], [`check_then_act`], [`deadlock`]) uses only [`sync`];
-//! - [`sync`]: one API, three backends (hardware, shuttle, loom) picked at run time;
-//! - [`trace`]: what each model execution did, drawn as a timeline;
-//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the first bad trace;
-//! - front ends: the `racelab` CLI, `tests/`, `labs/`, `benches/`.
+//! # Layers
+//! Top to bottom; data flows one way:
+//! - scenario code (the topics below, and the student's lab files) uses only [`sync`];
+//! - [`sync`]: std's synchronisation API on three backends (hardware, shuttle, loom), picked at
+//!   run time; every operation under a model is an event;
+//! - [`trace`]: what each model execution did, drawn as a timeline, with the steps that explain a
+//!   failure marked;
+//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace,
+//!   says when a run saw nothing shared (`vacuous`);
+//! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`.
+//!
+//! # Map
+//! - The facade and the harness: [`sync`], [`trace`], [`explore`], and [`catalogue`] (every
+//!   scenario and demo by name).
+//! - Topics, each a racy baseline beside its fixes: [`threads`], [`gil`], [`integrate`],
+//!   [`progress`], [`process`], [`asynchrony`] (the lecture's first half and asyncio);
+//!   [`counter`], [`document`], [`check_then_act`], [`deadlock`] (race conditions and locks);
+//!   [`ordering`], [`spinlock`], [`stack`] (memory ordering and lock-free code).
+//! - The student labs: [`labs`] (the catalogue in `labs/labs.toml`, progress, variants, and running
+//!   a check in a child process that can always be stopped) and [`scan`] (finding, in a student's
+//!   file, the types the models cannot see).
+//! - Measuring: [`cost`] (the counter's cost ladder on real primitives) and [`bench_report`]
+//!   (criterion's results to `BENCHMARKS.md`).
+//! - `.cargo/vendor/loom`: loom 0.7.3 with the fix for tokio-rs/loom#254 (a store slipping inside a
+//!   read-modify-write), until a loom release has it.
 
 // A build with neither model backend keeps the code that only they use.
 #![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]

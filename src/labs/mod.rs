@@ -469,7 +469,7 @@ mod tests {
             for path in [labs.exercise(lab), labs.guide(lab, false), labs.guide(lab, true)] {
                 assert!(path.is_file(), "{} is missing", path.display());
             }
-            for dir in ["solutions", "tests"] {
+            for dir in ["solutions", "tests", "checks"] {
                 let p = labs.root.join("labs").join(dir).join(format!("{}.rs", lab.name));
                 assert!(p.is_file(), "{} is missing", p.display());
             }
@@ -483,5 +483,62 @@ mod tests {
         assert_eq!(labs.get("01").unwrap().id, 1);
         assert_eq!(labs.get(&labs.labs[0].name).unwrap().id, 1);
         assert!(labs.get("999").is_err());
+    }
+
+    /// A one-lab repository in a temporary folder, its starter committed.
+    fn one_lab_repo() -> (tempfile::TempDir, Labs) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        fs::create_dir_all(root.join("labs/exercises")).unwrap();
+        fs::write(
+            root.join("labs/labs.toml"),
+            "[[lab]]\nid = 1\nname = \"01_x\"\ntitle = \"x\"\ntopic = \"x\"\nfailure = \"deadlock\"\nhint = \"x\"\n",
+        )
+        .unwrap();
+        fs::write(root.join("labs/exercises/01_x.rs"), "// the starter\n").unwrap();
+        let git = |args: &[&str]| {
+            let ok = Command::new("git")
+                .current_dir(root)
+                .args([
+                    "-c",
+                    "user.name=t",
+                    "-c",
+                    "user.email=t@t",
+                    "-c",
+                    "commit.gpgsign=false",
+                ])
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        git(&["commit", "-qm", "starter"]);
+        let labs = Labs::at(root).expect("labs.toml parses");
+        (dir, labs)
+    }
+
+    #[test]
+    fn two_resets_in_one_second_keep_both_versions_of_the_students_work() {
+        let (_dir, labs) = one_lab_repo();
+        let lab = labs.labs[0].clone();
+        let exercise = labs.exercise(&lab);
+        fs::write(&exercise, "// first attempt\n").unwrap();
+        let first = labs.reset(&lab).unwrap().expect("a changed file is backed up");
+        fs::write(&exercise, "// second attempt\n").unwrap();
+        let second = labs.reset(&lab).unwrap().expect("a changed file is backed up");
+        assert_ne!(first, second);
+        assert_eq!(fs::read_to_string(first).unwrap(), "// first attempt\n");
+        assert_eq!(fs::read_to_string(second).unwrap(), "// second attempt\n");
+        assert_eq!(fs::read_to_string(&exercise).unwrap(), "// the starter\n");
+    }
+
+    #[test]
+    fn resetting_an_untouched_lab_makes_no_backup() {
+        let (_dir, labs) = one_lab_repo();
+        let lab = labs.labs[0].clone();
+        assert_eq!(labs.reset(&lab).unwrap(), None);
+        assert!(!labs.root.join("labs/backups").exists());
     }
 }

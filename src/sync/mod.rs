@@ -17,10 +17,16 @@
 //! `Arc`, dropped while loom tears down a deadlocked execution, can abort the
 //! process. There is no `thread::scope` and no `sync_channel`: loom has
 //! neither. `OnceLock` and `Once` are built from the facade's own mutex and
-//! condvar (the models have no `OnceLock`). `thread::sleep` is a yield under the models.
+//! condvar (the models have no `OnceLock`). `thread::sleep` is a yield under
+//! the models.
 //!
+//! # Why a run-time switch
 //! Modelled on tokio's `src/loom/` facade, with the switch moved from
-//! `cfg(loom)` to run time (see `DESIGN.md` for why).
+//! `cfg(loom)` to run time. A `cfg` switch gives one backend per build: no
+//! table could put loom's verdict, shuttle's sample and the hardware's
+//! histogram side by side, a lab would need three builds to be checked, and
+//! features that swap one backend for another are not additive. The cost is
+//! one enum match per operation (`benches/facade.rs` measures it).
 
 mod async_mutex;
 pub mod atomic;
