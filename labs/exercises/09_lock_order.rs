@@ -3,7 +3,8 @@
 //! The lecture's fix for a race (section on the GIL: "make the second user
 //! wait") is a lock. A transfer needs two: the account the money leaves and
 //! the account it goes to. alice moves money from A to B while bob moves
-//! money from B to A, and each transfer locks its two accounts itself.
+//! money from B to A, and each transfer locks its two accounts itself;
+//! then again while carol audits both balances.
 //!
 //! Edit only this file. Check it with `racelab check 9`.
 
@@ -35,10 +36,12 @@ impl Bank {
         *target += amount;
     }
 
-    /// The balances of A and B.
+    /// The balances of A and B, read together: A is locked, then B, and
+    /// both are held while they are read (an audit never sees a transfer
+    /// half done).
     pub fn balances(&self) -> [u64; 2] {
-        self.accounts
-            .each_ref()
-            .map(|a| *a.lock().unwrap_or_else(|p| p.into_inner()))
+        let a = self.accounts[0].lock().unwrap_or_else(|p| p.into_inner());
+        let b = self.accounts[1].lock().unwrap_or_else(|p| p.into_inner());
+        [*a, *b]
     }
 }

@@ -4,7 +4,7 @@
 //! `threading`), so one thread can hand a value to another without a lock:
 //! write the value, then raise a flag; the reader checks the flag and, if it
 //! is up, reads the value. Here is that mailbox. The check has a sender put
-//! 42 in it while a reader looks once.
+//! 42 (and then 0) in it while a reader looks once.
 //!
 //! Edit only this file. Check it with `racelab check 10`.
 

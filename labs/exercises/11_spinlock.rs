@@ -3,8 +3,8 @@
 //! The lecture's GIL is a lock: only one thread runs at a time. This is the
 //! smallest lock there is: a flag that says "taken", set by a
 //! compare-exchange `false -> true` and cleared by a store of `false`, while
-//! waiters spin. The check has two threads each add one to a counter kept
-//! in the lock.
+//! waiters spin. The check has two threads, then three, each add one to a
+//! counter kept in the lock.
 //!
 //! Edit only this file. Check it with `racelab check 11`.
 

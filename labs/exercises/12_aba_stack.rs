@@ -6,7 +6,8 @@
 //! head down with one compare-exchange. Its nodes live in a fixed arena and
 //! are named by number (1 is A, 2 is B, 0 is none), so a popped node can be
 //! pushed again. The check starts with A on top of B; alice pops once while
-//! bob pops twice and pushes his first node back.
+//! bob pops twice and pushes his first node back (and, in a second run,
+//! alice pushes A onto B while bob pops twice).
 //!
 //! Edit only this file. Check it with `racelab check 12`.
 

@@ -34,10 +34,12 @@ impl Bank {
         *target += amount;
     }
 
-    /// The balances of A and B.
+    /// The balances of A and B, read together: A is locked, then B, and
+    /// both are held while they are read (an audit never sees a transfer
+    /// half done).
     pub fn balances(&self) -> [u64; 2] {
-        self.accounts
-            .each_ref()
-            .map(|a| *a.lock().unwrap_or_else(|p| p.into_inner()))
+        let a = self.accounts[0].lock().unwrap_or_else(|p| p.into_inner());
+        let b = self.accounts[1].lock().unwrap_or_else(|p| p.into_inner());
+        [*a, *b]
     }
 }

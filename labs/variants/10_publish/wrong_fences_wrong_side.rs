@@ -1,0 +1,41 @@
+// WRONG: the Release fence comes after the flag store and the Acquire fence before the flag load, so neither orders anything that matters.
+use racelab::sync::atomic::{fence, AtomicBool, Ordering};
+use racelab::sync::cell::UnsafeCell;
+
+/// A value written once and published through a flag.
+pub struct Mailbox {
+    data: UnsafeCell<u64>,
+    ready: AtomicBool,
+}
+
+// SAFETY: (claimed) the write of `data` happens-before any read of it.
+unsafe impl Sync for Mailbox {}
+
+impl Mailbox {
+    /// An empty mailbox.
+    pub fn new() -> Self {
+        Mailbox {
+            data: UnsafeCell::new(0).named("data"),
+            ready: AtomicBool::new(false).named("ready"),
+        }
+    }
+
+    /// Writes the value, then raises the flag. Call once.
+    pub fn send(&self, value: u64) {
+        // SAFETY: the one sender writes before raising the flag.
+        self.data.with_mut(|p| unsafe { *p = value });
+        self.ready.store(true, Ordering::Relaxed);
+        fence(Ordering::Release);
+    }
+
+    /// The value, if the flag is up.
+    pub fn receive(&self) -> Option<u64> {
+        fence(Ordering::Acquire);
+        if self.ready.load(Ordering::Relaxed) {
+            // SAFETY: the flag is up, so the write is done.
+            Some(self.data.with(|p| unsafe { *p }))
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,61 @@
+// RIGHT: the tagged head moved with fetch_update, whose closure bumps the tag on every change, so an old head word never compares equal.
+use racelab::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+use racelab::sync::atomic::{AtomicU64, AtomicUsize};
+
+/// A stack of the nodes 1 (A) and 2 (B).
+pub struct Stack {
+    /// The top node (0: empty) in the low 32 bits, a version tag above.
+    head: AtomicU64,
+    /// `next[i]`: the node under node `i` (0: none); `next[0]` is unused.
+    next: [AtomicUsize; 3],
+}
+
+fn pack(tag: u64, node: usize) -> u64 {
+    (tag << 32) | node as u64
+}
+
+fn unpack(word: u64) -> (u64, usize) {
+    (word >> 32, (word & 0xffff_ffff) as usize)
+}
+
+impl Stack {
+    /// An empty stack.
+    pub fn new() -> Self {
+        let next = ["unused", "A.next", "B.next"].map(|name| AtomicUsize::new(0).named(name));
+        Stack {
+            head: AtomicU64::new(0).named("head"),
+            next,
+        }
+    }
+
+    /// Pushes `node` (1 or 2, not on the stack now).
+    pub fn push(&self, node: usize) {
+        let _ = self.head.fetch_update(Release, Relaxed, |word| {
+            let (tag, head) = unpack(word);
+            self.next[node].store(head, Relaxed);
+            Some(pack(tag.wrapping_add(1), node))
+        });
+    }
+
+    /// Pops the top node.
+    pub fn pop(&self) -> Option<usize> {
+        self.head
+            .fetch_update(AcqRel, Acquire, |word| {
+                let (tag, head) = unpack(word);
+                (head != 0).then(|| pack(tag.wrapping_add(1), self.next[head].load(Relaxed)))
+            })
+            .ok()
+            .map(|word| unpack(word).1)
+    }
+
+    /// The nodes from the top (at most 4: a broken stack may loop).
+    pub fn contents(&self) -> Vec<usize> {
+        let mut nodes = Vec::new();
+        let mut at = unpack(self.head.load(Acquire)).1;
+        while at != 0 && nodes.len() < 4 {
+            nodes.push(at);
+            at = self.next[at].load(Acquire);
+        }
+        nodes
+    }
+}
