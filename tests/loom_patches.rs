@@ -1,14 +1,18 @@
-//! loom's known false alarm, tokio-rs/loom#254: a plain store could slip
-//! between a read-modify-write's read and its write, so a correct spin lock
-//! taken with `swap` was reported as a livelock (`step limit`). The facade
-//! puts such a store after the read-modify-write (see `src/sync/atomic.rs`);
-//! these must hold under loom.
+//! loom's known false alarms, fixed in the loom racelab builds with
+//! (`.cargo/vendor/loom/PATCHED.md`). Each of these programs is correct,
+//! and loom 0.7.3 reported it as failing:
+//! - tokio-rs/loom#254: a plain store could slip between a
+//!   read-modify-write's read and its write, so a spin lock taken with
+//!   `swap` was reported as a livelock (`step limit`);
+//! - tokio-rs/loom#376: a thread about to `try_lock` was blocked when another
+//!   thread took the lock first, as if it had called `lock`, so a back-off
+//!   with `try_lock` was reported as a deadlock.
 #![cfg(feature = "loom")]
 
 use racelab::explore::{Explorer, Scenario};
 use racelab::sync::atomic::{AtomicBool, Ordering::*};
 use racelab::sync::cell::UnsafeCell;
-use racelab::sync::{hint, thread, Arc};
+use racelab::sync::{hint, thread, Arc, Mutex};
 
 /// A swap and a concurrent store: the swap reads the value before the store
 /// or the store comes after it, so the swap's `false` and a final `false`
@@ -77,6 +81,50 @@ fn a_spin_lock_taken_with_swap_holds() {
         lock.value.with(|p| unsafe { *p })
     })
     .expect_only(2)
+    .explore(&Explorer::loom())
+    .unwrap()
+    .assert_holds();
+}
+
+/// Two transfers in opposite directions, each holding one account and
+/// trying the other with `try_lock`, backing off (releasing what it holds)
+/// when it is taken, while a third thread takes both with `lock`, in order:
+/// no deadlock, and both transfers happen. (loom 0.7.3 blocked a thread
+/// about to `try_lock` when another took the lock first, and reported a
+/// deadlock here.)
+#[test]
+fn a_try_lock_back_off_beside_a_blocking_locker_never_deadlocks() {
+    Scenario::new("try_lock back-off beside lock", || {
+        let accounts = Arc::new([Mutex::new(100u64).named("A"), Mutex::new(100u64).named("B")]);
+        let transfer = |accounts: &[Mutex<u64>; 2], from: usize, to: usize, amount: u64| loop {
+            let mut source = accounts[from].lock().unwrap();
+            if let Ok(mut target) = accounts[to].try_lock() {
+                *source -= amount;
+                *target += amount;
+                return;
+            }
+            drop(source);
+            thread::yield_now();
+        };
+        let clerk = |name: &str, from, to, amount| {
+            let a = Arc::clone(&accounts);
+            thread::Builder::new()
+                .name(name)
+                .spawn(move || transfer(&a, from, to, amount))
+                .unwrap()
+        };
+        let (alice, bob) = (clerk("alice", 0, 1, 10), clerk("bob", 1, 0, 20));
+        let audit = {
+            let a = accounts[0].lock().unwrap();
+            let b = accounts[1].lock().unwrap();
+            *a + *b
+        };
+        alice.join().unwrap();
+        bob.join().unwrap();
+        let balances = [*accounts[0].lock().unwrap(), *accounts[1].lock().unwrap()];
+        format!("audit {audit}; A = {}, B = {}", balances[0], balances[1])
+    })
+    .expect_only("audit 200; A = 110, B = 90".to_owned())
     .explore(&Explorer::loom())
     .unwrap()
     .assert_holds();
