@@ -195,8 +195,14 @@ fn a_once_runs_its_closure_once() {
             let once = Arc::new(sync::Once::new().named("once"));
             let runs = Arc::new(AtomicUsize::new(0).named("runs"));
             let (o, r) = (Arc::clone(&once), Arc::clone(&runs));
-            let t = thread::spawn(move || o.call_once(|| drop(r.fetch_add(1, SeqCst))));
-            once.call_once(|| drop(runs.fetch_add(1, SeqCst)));
+            let t = thread::spawn(move || {
+                o.call_once(|| {
+                    r.fetch_add(1, SeqCst);
+                })
+            });
+            once.call_once(|| {
+                runs.fetch_add(1, SeqCst);
+            });
             t.join().unwrap();
             format!("ran {} time(s), completed: {}", runs.load(SeqCst), once.is_completed())
         })
