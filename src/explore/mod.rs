@@ -159,6 +159,16 @@ impl Explorer {
         self
     }
 
+    /// Sets shuttle's PCT depth: how many priority changes one schedule may
+    /// have (the others ignore it). A bug that needs `d - 1` preemptions
+    /// needs depth `d`.
+    pub fn with_depth(mut self, depth: usize) -> Self {
+        if let Explorer::Shuttle(c) = &mut self {
+            c.depth = depth;
+        }
+        self
+    }
+
     /// Sets how many runs (hardware) or schedules (shuttle) to try, or the
     /// execution cap (loom).
     pub fn with_budget(mut self, n: usize) -> Self {

@@ -1,0 +1,41 @@
+// WRONG: "has anyone saved since I opened?" is asked in one lock and the save happens in another, so both users can pass.
+
+use racelab::sync::Mutex;
+
+/// One shared document that several users edit at once.
+#[derive(Debug)]
+pub struct Store {
+    text: Mutex<String>,
+}
+
+impl Store {
+    /// A store holding one document with `text`.
+    pub fn new(text: &str) -> Self {
+        Store {
+            text: Mutex::new(text.to_owned()).named("doc").traced(),
+        }
+    }
+
+    /// A copy of the document as it is now.
+    pub fn open(&self) -> String {
+        self.text.get_cloned().unwrap()
+    }
+
+    /// Replaces the document with `text`.
+    pub fn save(&self, text: String) {
+        self.text.set(text).unwrap();
+    }
+
+    /// One user's edit: open the document, apply `change` to it, save it.
+    pub fn edit(&self, change: impl Fn(&mut String)) {
+        loop {
+            let opened = self.open();
+            let mut copy = opened.clone();
+            change(&mut copy);
+            if self.open() == opened {
+                self.save(copy);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+// WRONG: appends only what the edit added to its copy, so an edit made on a stale copy is merged as if it had seen the others.
+
+use racelab::sync::Mutex;
+
+/// One shared document that several users edit at once.
+#[derive(Debug)]
+pub struct Store {
+    text: Mutex<String>,
+}
+
+impl Store {
+    /// A store holding one document with `text`.
+    pub fn new(text: &str) -> Self {
+        Store {
+            text: Mutex::new(text.to_owned()).named("doc").traced(),
+        }
+    }
+
+    /// A copy of the document as it is now.
+    pub fn open(&self) -> String {
+        self.text.get_cloned().unwrap()
+    }
+
+    /// Replaces the document with `text`.
+    pub fn save(&self, text: String) {
+        self.text.set(text).unwrap();
+    }
+
+    /// One user's edit: open the document, apply `change` to it, save it.
+    pub fn edit(&self, change: impl Fn(&mut String)) {
+        let opened = self.open();
+        let mut copy = opened.clone();
+        change(&mut copy);
+        match copy.strip_prefix(opened.as_str()) {
+            // Merge like a version control system: add our new lines to what is there now.
+            Some(added) => self.text.lock().unwrap().push_str(added),
+            None => self.save(copy),
+        }
+    }
+}

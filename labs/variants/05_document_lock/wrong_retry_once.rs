@@ -1,0 +1,46 @@
+// WRONG: after one conflict the edit is redone and saved without checking again, which is enough for two users but not three.
+
+use racelab::sync::Mutex;
+
+/// One shared document that several users edit at once.
+#[derive(Debug)]
+pub struct Store {
+    text: Mutex<String>,
+}
+
+impl Store {
+    /// A store holding one document with `text`.
+    pub fn new(text: &str) -> Self {
+        Store {
+            text: Mutex::new(text.to_owned()).named("doc").traced(),
+        }
+    }
+
+    /// A copy of the document as it is now.
+    pub fn open(&self) -> String {
+        self.text.get_cloned().unwrap()
+    }
+
+    /// Replaces the document with `text`.
+    pub fn save(&self, text: String) {
+        self.text.set(text).unwrap();
+    }
+
+    /// One user's edit: open the document, apply `change` to it, save it.
+    pub fn edit(&self, change: impl Fn(&mut String)) {
+        let opened = self.open();
+        let mut copy = opened.clone();
+        change(&mut copy);
+        {
+            let mut text = self.text.lock().unwrap();
+            if *text == opened {
+                *text = copy;
+                return;
+            }
+        }
+        // Someone saved in between: they are done now, so redo the edit on their version.
+        let mut copy = self.open();
+        change(&mut copy);
+        self.save(copy);
+    }
+}

@@ -1,0 +1,69 @@
+// WRONG: save compares texts, not versions: a copy counts as current if it extends the saved text, which two identical edits both do.
+
+use std::fmt;
+
+use racelab::sync::Mutex;
+
+/// A document, and the number of saves that made it.
+#[derive(Clone)]
+pub struct Document {
+    pub text: String,
+    pub version: u64,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} v{}", self.text, self.version)
+    }
+}
+
+/// A save refused: someone else saved since the copy was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict;
+
+/// One shared document.
+pub struct Store {
+    doc: Mutex<Document>,
+}
+
+impl Store {
+    pub fn new(text: &str) -> Self {
+        let (text, version) = (text.to_owned(), 0);
+        Store {
+            doc: Mutex::new(Document { text, version }).named("doc").traced(),
+        }
+    }
+
+    /// A copy of the document as it is now.
+    pub fn open(&self) -> Document {
+        self.doc.get_cloned().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Saves `doc`, a copy that was opened at `doc.version`, only if nobody saved since.
+    pub fn save(&self, doc: Document) -> Result<(), Conflict> {
+        let mut saved = self.doc.lock().unwrap_or_else(|p| p.into_inner());
+        // Our copy is the opened text plus our change: if someone else saved,
+        // the saved text is no longer the start of our copy.
+        if !doc.text.starts_with(saved.text.as_str()) {
+            return Err(Conflict);
+        }
+        let version = saved.version + 1;
+        *saved = Document {
+            text: doc.text,
+            version,
+        };
+        Ok(())
+    }
+
+    /// One user's edit: open, change, save; on a conflict, start again.
+    pub fn edit(&self, change: impl Fn(&mut String)) -> Result<(), Conflict> {
+        for _ in 0..8 {
+            let mut doc = self.open();
+            change(&mut doc.text);
+            if self.save(doc).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(Conflict)
+    }
+}

@@ -1,0 +1,58 @@
+// WRONG: edit holds the lock from open to save, but save itself still writes over whatever is there, so a direct save loses edits.
+
+use std::fmt;
+
+use racelab::sync::Mutex;
+
+/// A document, and the number of saves that made it.
+#[derive(Clone)]
+pub struct Document {
+    pub text: String,
+    pub version: u64,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} v{}", self.text, self.version)
+    }
+}
+
+/// A save refused: someone else saved since the copy was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict;
+
+/// One shared document.
+pub struct Store {
+    doc: Mutex<Document>,
+}
+
+impl Store {
+    pub fn new(text: &str) -> Self {
+        let (text, version) = (text.to_owned(), 0);
+        Store {
+            doc: Mutex::new(Document { text, version }).named("doc").traced(),
+        }
+    }
+
+    /// A copy of the document as it is now.
+    pub fn open(&self) -> Document {
+        self.doc.get_cloned().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Saves `doc`, a copy that was opened at `doc.version`.
+    pub fn save(&self, doc: Document) -> Result<(), Conflict> {
+        let (text, version) = (doc.text, doc.version + 1);
+        self.doc
+            .set(Document { text, version })
+            .unwrap_or_else(|p| p.into_inner());
+        Ok(())
+    }
+
+    /// One user's edit, under the lock from the open to the save: nobody can get in between.
+    pub fn edit(&self, change: impl Fn(&mut String)) -> Result<(), Conflict> {
+        let mut doc = self.doc.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut doc.text);
+        doc.version += 1;
+        Ok(())
+    }
+}

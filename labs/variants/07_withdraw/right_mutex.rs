@@ -1,0 +1,31 @@
+// RIGHT: the balance lives in a Mutex, and one guard covers both the check and the withdrawal.
+
+use racelab::sync::Mutex;
+
+/// A bank account that refuses withdrawals it cannot cover.
+pub struct Account {
+    balance: Mutex<u64>,
+}
+
+impl Account {
+    pub fn new(opening: u64) -> Self {
+        Account {
+            balance: Mutex::new(opening).named("balance").traced(),
+        }
+    }
+
+    /// Takes `amount` if the balance covers it; says whether it did.
+    pub fn withdraw(&self, amount: u64) -> bool {
+        let mut balance = self.balance.lock().unwrap();
+        if *balance >= amount {
+            *balance -= amount;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn balance(&self) -> u64 {
+        *self.balance.lock().unwrap()
+    }
+}
