@@ -9,9 +9,9 @@
 //! `store`. The file itself has to be locked, and the operating system keeps
 //! that lock, not your program.
 //!
-//! Read and write the number with `read_count` and `write_count` (the check
-//! needs to see the read). Edit only this file. Check it with
-//! `racelab check 15`.
+//! Read and write the number with `read_count` and `write_count`, on
+//! `add_one`'s own thread (the check needs to see both). Edit only this
+//! file. Check it with `racelab check 15`.
 
 use std::fs::OpenOptions;
 use std::io;

@@ -1,0 +1,16 @@
+// RIGHT: it peeks at the count unlocked, but reads it again under the exclusive lock and writes before unlocking.
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+
+use racelab_labs::file_counter::{read_count, write_count};
+
+/// Adds one to the decimal count in the file at `path`.
+pub fn add_one(path: &Path) -> io::Result<()> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let _before = read_count(&mut file)?;
+    file.lock()?;
+    let count = read_count(&mut file)?;
+    write_count(&mut file, count + 1)?;
+    file.unlock()
+}

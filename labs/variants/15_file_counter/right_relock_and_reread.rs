@@ -1,0 +1,18 @@
+// RIGHT: the lock is let go after a first read, but the count is read again under the new lock before it is written.
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+
+use racelab_labs::file_counter::{read_count, write_count};
+
+/// Adds one to the decimal count in the file at `path`.
+pub fn add_one(path: &Path) -> io::Result<()> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    file.lock()?;
+    let _first = read_count(&mut file)?;
+    file.unlock()?;
+    file.lock()?;
+    let count = read_count(&mut file)?;
+    write_count(&mut file, count + 1)?;
+    file.unlock()
+}

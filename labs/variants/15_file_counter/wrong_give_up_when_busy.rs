@@ -1,0 +1,17 @@
+// WRONG: when the file is locked it returns Ok without counting, so that increment is silently lost.
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+
+use racelab_labs::file_counter::{read_count, write_count};
+
+/// Adds one to the decimal count in the file at `path`.
+pub fn add_one(path: &Path) -> io::Result<()> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    if file.try_lock().is_err() {
+        return Ok(());
+    }
+    let count = read_count(&mut file)?;
+    write_count(&mut file, count + 1)?;
+    file.unlock()
+}
