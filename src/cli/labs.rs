@@ -5,7 +5,7 @@ use std::fmt::Write;
 use clap::Args as ClapArgs;
 
 use super::{emit, style, Status};
-use crate::labs::{Labs, State};
+use crate::labs::{Labs, RunsOn, State};
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {}
@@ -31,11 +31,15 @@ pub(crate) fn run(_args: &Args) -> anyhow::Result<Status> {
         } else {
             lab.title.clone()
         };
+        let topic = match lab.runs_on {
+            RunsOn::Models => format!("({})", lab.topic),
+            other => format!("({}; checked on {})", lab.topic, other.words()),
+        };
         let _ = writeln!(
             out,
             " {arrow} {:>2}  {word}  {title}  {}",
             lab.id,
-            style::dim(&format!("({})", lab.topic), color)
+            style::dim(&topic, color)
         );
     }
     let _ = writeln!(out, "\n{done}/{} done", labs.labs.len());

@@ -47,7 +47,8 @@ impl Mutex {
     }
 
     pub(crate) fn try_acquire_lock(&self, location: Location) -> bool {
-        self.state.branch_opaque(location);
+        // racelab's patch for tokio-rs/loom#376: a `try_lock` never waits.
+        self.state.branch_try(crate::rt::object::Action::Opaque, location);
         self.post_acquire()
     }
 
@@ -105,7 +106,7 @@ impl Mutex {
             // Set the lock to the current thread
             state.lock = Some(thread_id);
 
-            dbg!(state.synchronize.sync_load(&mut execution.threads, Acquire));
+            state.synchronize.sync_load(&mut execution.threads, Acquire);
 
             if state.seq_cst {
                 // Establish sequential consistency between locks
@@ -119,7 +120,8 @@ impl Mutex {
                 }
 
                 if let Some(operation) = thread.operation.as_ref() {
-                    if operation.object() == self.state.erase() {
+                    // A `try_lock` about to run fails instead (loom#376).
+                    if operation.object() == self.state.erase() && !operation.tries() {
                         let location = operation.location();
                         trace!(state = ?self.state, thread = ?id,
                             "Mutex::post_acquire");

@@ -49,6 +49,9 @@ pub(super) struct Operation {
     obj: Ref,
     action: Action,
     location: Location,
+    /// A `try_lock`-style attempt, which never waits (racelab's patch for
+    /// tokio-rs/loom#376: another thread taking the lock must not block it).
+    tries: bool,
 }
 
 // TODO: move to separate file
@@ -377,6 +380,20 @@ impl<T: Object<Entry = Entry>> Ref<T> {
         self.branch_action(Action::Opaque, location)
     }
 
+    /// A branch for an attempt that never waits (`try_lock`): unlike a
+    /// blocking acquire, a thread about to make it is never blocked by
+    /// another thread taking the lock first (tokio-rs/loom#376).
+    pub(super) fn branch_try(self, action: impl Into<Action> + std::fmt::Debug, location: Location) {
+        super::branch(|execution| {
+            trace!(obj = ?self, ?action, "Object::branch_try");
+
+            self.set_action(execution, action.into(), location);
+            if let Some(operation) = execution.threads.active_mut().operation.as_mut() {
+                operation.tries = true;
+            }
+        })
+    }
+
     fn set_action(self, execution: &mut Execution, action: Action, location: Location) {
         assert!(
             T::get_ref(&execution.objects.entries[self.index]).is_some(),
@@ -388,6 +405,7 @@ impl<T: Object<Entry = Entry>> Ref<T> {
             obj: self.erase(),
             action,
             location,
+            tries: false,
         });
     }
 }
@@ -403,6 +421,11 @@ impl Operation {
 
     pub(super) fn location(&self) -> Location {
         self.location
+    }
+
+    /// Whether this is an attempt that never waits (see `branch_try`).
+    pub(super) fn tries(&self) -> bool {
+        self.tries
     }
 }
 

@@ -79,12 +79,14 @@ impl RwLock {
     }
 
     pub(crate) fn try_acquire_read_lock(&self, location: Location) -> bool {
-        self.state.branch_action(Action::Read, location);
+        // racelab's patch for tokio-rs/loom#376: a `try_read` never waits.
+        self.state.branch_try(Action::Read, location);
         self.post_acquire_read_lock()
     }
 
     pub(crate) fn try_acquire_write_lock(&self, location: Location) -> bool {
-        self.state.branch_action(Action::Write, location);
+        // racelab's patch for tokio-rs/loom#376: a `try_write` never waits.
+        self.state.branch_try(Action::Write, location);
         self.post_acquire_write_lock()
     }
 
@@ -197,7 +199,7 @@ impl RwLock {
                 return false;
             }
 
-            dbg!(state.synchronize.sync_load(&mut execution.threads, Acquire));
+            state.synchronize.sync_load(&mut execution.threads, Acquire);
 
             execution.threads.seq_cst();
 
@@ -212,7 +214,7 @@ impl RwLock {
                     _ => continue,
                 };
 
-                if op.action() == Action::Write {
+                if op.action() == Action::Write && !op.tries() {
                     let location = op.location();
                     th.set_blocked(location);
                 }
@@ -247,7 +249,7 @@ impl RwLock {
                 }
 
                 match th.operation.as_ref() {
-                    Some(op) if op.object() == self.state.erase() => {
+                    Some(op) if op.object() == self.state.erase() && !op.tries() => {
                         let location = op.location();
                         th.set_blocked(location);
                     }
