@@ -296,13 +296,39 @@ impl Labs {
     /// Builds the check of `lab`, on `file` instead of the student's
     /// exercise if given (`racelab check N --file F`).
     pub fn build(&self, lab: &Lab, file: Option<&Path>, cancel: &Cancel) -> Result<Build, LabError> {
-        let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
-        let lab_name = PathBuf::from(&lab.name);
-        let env: Vec<(&str, &Path)> = match &file {
-            Some(f) => vec![("RACELAB_LAB", lab_name.as_path()), ("RACELAB_LAB_FILE", f.as_path())],
-            None => Vec::new(),
+        let Some(file) = file else {
+            return self.build_test(&lab.name, &[], cancel);
         };
-        self.build_test(&lab.name, &env, cancel)
+        // The check includes a copy at a path that stays the same from one
+        // file to the next, so that checking another file rebuilds only the
+        // check, not the labs' build script and library.
+        let copy = self.root.join("target/racelab-check").join(format!("{}.rs", lab.name));
+        let text = fs::read(file).map_err(|source| LabError::Read {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        if fs::read(&copy).ok().as_deref() != Some(&text[..]) {
+            let write = |source| LabError::Write {
+                path: copy.clone(),
+                source,
+            };
+            fs::create_dir_all(copy.parent().unwrap_or(&self.root)).map_err(write)?;
+            fs::write(&copy, &text).map_err(write)?;
+        }
+        let lab_name = PathBuf::from(&lab.name);
+        let env = [("RACELAB_LAB", lab_name.as_path()), ("RACELAB_LAB_FILE", copy.as_path())];
+        Ok(match self.build_test(&lab.name, &env, cancel)? {
+            // The compiler names the copy: show the file the user gave.
+            Build::Finished(mut checked) => {
+                let shown = file.display().to_string();
+                checked.stderr = checked.stderr.replace(&copy.display().to_string(), &shown);
+                if let Ok(relative) = copy.strip_prefix(&self.root) {
+                    checked.stderr = checked.stderr.replace(&relative.display().to_string(), &shown);
+                }
+                Build::Finished(checked)
+            }
+            ready => ready,
+        })
     }
 
     /// Builds `labs/tests/variants.rs`: every lab's starter, solution and

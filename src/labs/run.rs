@@ -214,9 +214,20 @@ pub(crate) fn build_test(root: &Path, test: &str, env: &[(&str, &Path)], cancel:
     Ok(match (status.success(), binary) {
         (true, Some(binary)) => Built::Binary(binary),
         (true, None) => Built::Failed(format!("cargo built no test binary named {test}")),
-        (false, _) if compile_error(&ran.stderr) => Built::CompileError(ran.stderr),
+        (false, _) if compile_error(&ran.stderr) => Built::CompileError(without_progress(&ran.stderr)),
         (false, _) => Built::Failed(ran.stderr),
     })
+}
+
+/// cargo's output without its progress lines (`Compiling ...`), so that a
+/// student sees the compiler's messages only.
+fn without_progress(stderr: &str) -> String {
+    const PROGRESS: [&str; 5] = ["Compiling ", "Blocking ", "Finished ", "Building ", "Checking "];
+    stderr
+        .lines()
+        .filter(|l| !PROGRESS.iter().any(|p| l.trim_start().starts_with(p)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether cargo's output says the code did not compile.
