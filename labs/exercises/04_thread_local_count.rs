@@ -4,7 +4,7 @@
 //! thread its own copy of local storage, so that threads' data never collide
 //! (`threading.local()` in Python, `thread_local!` in Rust). Here each thread
 //! counts the events it handles in its own storage, and adds its count to the
-//! shared total once, when it is done. The total still comes out short.
+//! shared total when it has finished a batch. The total still comes out short.
 //!
 //! Edit only this file. Check it with `racelab check 4`.
 
@@ -36,8 +36,9 @@ impl Counter {
         PENDING.set(PENDING.get() + 1);
     }
 
-    /// Adds this thread's counts to the shared total; each thread calls it
-    /// once, when it has finished counting.
+    /// Adds the counts this thread has made since its last `finish` to the
+    /// shared total. A thread calls it whenever it has finished a batch of
+    /// counting, and at least once, when it is done.
     pub fn finish(&self) {
         let mine = PENDING.take();
         // TODO: two threads that finish at the same time can both load the
@@ -46,7 +47,8 @@ impl Counter {
         self.total.store(total + mine, SeqCst);
     }
 
-    /// The total merged so far (complete once every thread has finished).
+    /// The total merged so far (complete once every thread has called
+    /// `finish` after its last count).
     pub fn get(&self) -> u64 {
         self.total.load(SeqCst)
     }

@@ -28,15 +28,17 @@ impl Counter {
         PENDING.set(PENDING.get() + 1);
     }
 
-    /// Adds this thread's counts to the shared total; each thread calls it
-    /// once, when it has finished counting.
+    /// Adds the counts this thread has made since its last `finish` to the
+    /// shared total. A thread calls it whenever it has finished a batch of
+    /// counting, and at least once, when it is done.
     pub fn finish(&self) {
         // Read, add and write the total in one step: no other merge can land
         // in between. `Relaxed` is enough: the total publishes no other data.
         self.total.fetch_add(PENDING.take(), Relaxed);
     }
 
-    /// The total merged so far (complete once every thread has finished).
+    /// The total merged so far (complete once every thread has called
+    /// `finish` after its last count).
     pub fn get(&self) -> u64 {
         self.total.load(Relaxed)
     }

@@ -1,0 +1,35 @@
+// WRONG: the compare_exchange loop gives up after three attempts, so a thread that loses three races drops its increment.
+
+use racelab::sync::atomic::{AtomicU64, Ordering::SeqCst};
+
+/// A counter that many threads increment at once.
+#[derive(Debug)]
+pub struct Counter {
+    value: AtomicU64,
+}
+
+impl Counter {
+    /// A counter at zero.
+    pub fn new() -> Self {
+        Counter {
+            value: AtomicU64::new(0).named("counter"),
+        }
+    }
+
+    /// Adds one.
+    pub fn increment(&self) {
+        let mut seen = self.value.load(SeqCst);
+        // "Never spin forever": three tries, then give up.
+        for _ in 0..3 {
+            match self.value.compare_exchange(seen, seen + 1, SeqCst, SeqCst) {
+                Ok(_) => return,
+                Err(now) => seen = now,
+            }
+        }
+    }
+
+    /// The count so far.
+    pub fn get(&self) -> u64 {
+        self.value.load(SeqCst)
+    }
+}
