@@ -11,7 +11,7 @@ use clap::Args as ClapArgs;
 
 use super::progress::with_status;
 use super::{emit, style, Status};
-use crate::labs::{Build, Cancel, Checked, Entry, Expect, Lab, Labs, Verdict};
+use crate::labs::{Build, Cancel, Checked, Entry, Expect, Lab, Labs, Profile, Verdict};
 
 /// Fewest wrong and right variants a lab's check is graded with.
 const MIN_WRONG: usize = 3;
@@ -30,6 +30,11 @@ pub(crate) struct Args {
     /// List every entry, not only the ones that went wrong.
     #[arg(long, short)]
     verbose: bool,
+    /// Build in the release profile (as `racelab check` does) instead of
+    /// `dev`: the one large binary then takes many minutes to build, and
+    /// checks a few times faster.
+    #[arg(long)]
+    release: bool,
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
@@ -47,7 +52,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Status> {
     crate::labs::kill_groups_on_interrupt();
     let cancel = Cancel::new();
     let binary = match with_status("building every lab's starter, solution and variants", || {
-        labs.build_variants(&cancel)
+        labs.build_variants(if args.release { Profile::Release } else { Profile::Dev }, &cancel)
     })? {
         Build::Ready(binary) => binary,
         Build::Finished(checked) => {

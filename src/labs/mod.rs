@@ -11,7 +11,7 @@
 pub mod run;
 mod variants;
 
-pub use run::{kill_all_groups, kill_groups_on_interrupt, Cancel};
+pub use run::{kill_all_groups, kill_groups_on_interrupt, Cancel, Profile};
 pub use variants::{Entry, Expect};
 
 use std::collections::BTreeMap;
@@ -297,7 +297,7 @@ impl Labs {
     /// exercise if given (`racelab check N --file F`).
     pub fn build(&self, lab: &Lab, file: Option<&Path>, cancel: &Cancel) -> Result<Build, LabError> {
         let Some(file) = file else {
-            return self.build_test(&lab.name, &[], cancel);
+            return self.build_test(&lab.name, Profile::Release, &[], cancel);
         };
         // The check includes a copy at a path that stays the same from one
         // file to the next, so that checking another file rebuilds only the
@@ -316,8 +316,11 @@ impl Labs {
             fs::write(&copy, &text).map_err(write)?;
         }
         let lab_name = PathBuf::from(&lab.name);
-        let env = [("RACELAB_LAB", lab_name.as_path()), ("RACELAB_LAB_FILE", copy.as_path())];
-        Ok(match self.build_test(&lab.name, &env, cancel)? {
+        let env = [
+            ("RACELAB_LAB", lab_name.as_path()),
+            ("RACELAB_LAB_FILE", copy.as_path()),
+        ];
+        Ok(match self.build_test(&lab.name, Profile::Release, &env, cancel)? {
             // The compiler names the copy: show the file the user gave.
             Build::Finished(mut checked) => {
                 let shown = file.display().to_string();
@@ -332,14 +335,20 @@ impl Labs {
     }
 
     /// Builds `labs/tests/variants.rs`: every lab's starter, solution and
-    /// variants in one binary (what `racelab verify` runs).
-    pub fn build_variants(&self, cancel: &Cancel) -> Result<Build, LabError> {
-        self.build_test("variants", &[], cancel)
+    /// variants in one binary (what `racelab verify` runs), in `profile`.
+    pub fn build_variants(&self, profile: Profile, cancel: &Cancel) -> Result<Build, LabError> {
+        self.build_test("variants", profile, &[], cancel)
     }
 
-    fn build_test(&self, test: &str, env: &[(&str, &Path)], cancel: &Cancel) -> Result<Build, LabError> {
+    fn build_test(
+        &self,
+        test: &str,
+        profile: Profile,
+        env: &[(&str, &Path)],
+        cancel: &Cancel,
+    ) -> Result<Build, LabError> {
         let checked = |verdict, stderr: String| Build::Finished(Checked::without_reports(verdict, stderr));
-        Ok(match run::build_test(&self.root, test, env, cancel)? {
+        Ok(match run::build_test(&self.root, test, profile, env, cancel)? {
             run::Built::Binary(binary) => Build::Ready(binary),
             run::Built::CompileError(stderr) => checked(Verdict::CompileError, stderr),
             run::Built::Failed(stderr) => checked(Verdict::Crashed, stderr),

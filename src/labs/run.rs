@@ -8,9 +8,13 @@
 //! (or when the user quits, or presses Ctrl-C) the whole group is killed and
 //! waited for: nothing is left behind, and the pipes close.
 //!
-//! Checks are built in the `release` profile: `cargo run --release` has
-//! built every dependency in it already, and the models explore several
-//! times faster in optimised code.
+//! A student's check is built in the `release` profile: `cargo run
+//! --release` has built every dependency in it already, and the models
+//! explore several times faster in optimised code. `racelab verify` builds
+//! every lab's entries into one large binary, whose optimised build takes
+//! many minutes; it uses the `dev` profile, which `cargo test --features
+//! loom` has built the dependencies in (with the models optimised: see
+//! `[profile.dev.package."*"]`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -175,13 +179,30 @@ pub(crate) enum Built {
     Cancelled,
 }
 
-/// Builds the test target `test` of `racelab-labs` in the release profile,
-/// with the environment `env` (for `labs/build.rs`), and finds its binary.
-pub(crate) fn build_test(root: &Path, test: &str, env: &[(&str, &Path)], cancel: &Cancel) -> Result<Built, LabError> {
+/// The cargo profile a check is built in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// `--release`: what `racelab check` uses.
+    Release,
+    /// The default (`dev`): what `racelab verify` uses.
+    Dev,
+}
+
+/// Builds the test target `test` of `racelab-labs` in `profile`, with the
+/// environment `env` (for `labs/build.rs`), and finds its binary.
+pub(crate) fn build_test(
+    root: &Path,
+    test: &str,
+    profile: Profile,
+    env: &[(&str, &Path)],
+    cancel: &Cancel,
+) -> Result<Built, LabError> {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(root).args([
-        "test",
-        "--release",
+    cmd.current_dir(root).arg("test");
+    if profile == Profile::Release {
+        cmd.arg("--release");
+    }
+    cmd.args([
         "--no-run",
         "-p",
         "racelab-labs",
