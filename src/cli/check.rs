@@ -88,14 +88,8 @@ pub(crate) fn check_lab(
     limit: Duration,
     cancel: &Cancel,
 ) -> anyhow::Result<Checked> {
-    let escapes = labs.scan(lab, file);
-    if !escapes.is_empty() {
-        return Ok(Checked {
-            verdict: Verdict::LeftTheModel(escapes),
-            reports: Vec::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-        });
+    if let Some(left) = labs.left_the_model(lab, file) {
+        return Ok(left);
     }
     let built = with_status(&format!("building lab {}", lab.id), || labs.build(lab, file, cancel))?;
     Ok(match built {

@@ -35,61 +35,34 @@ pub(crate) fn with_progress<T>(label: &str, work: impl FnOnce() -> T) -> T {
 }
 
 fn silenced<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    let terminal = std::io::stderr()
-        .is_terminal()
-        .then(|| OpenOptions::new().write(true).open("/dev/tty").ok())
-        .flatten();
+    let terminal = terminal();
     #[cfg(unix)]
     let _silenced = gag::Gag::stderr().ok();
-    let Some(mut tty) = terminal else {
-        return work();
-    };
-    let done = Arc::new(AtomicBool::new(false));
-    let ticker = {
-        let (done, label) = (Arc::clone(&done), label.to_owned());
-        thread::spawn(move || {
-            let start = Instant::now();
-            while !done.load(Ordering::Relaxed) {
-                let secs = start.elapsed().as_secs();
-                let note = if secs >= 1 {
-                    format!(" ({secs} s)")
-                } else {
-                    String::new()
-                };
-                let _ = write!(tty, "\r\x1b[K{label}…{note}");
-                let _ = tty.flush();
-                thread::park_timeout(Duration::from_millis(250));
-            }
-            let _ = write!(tty, "\r\x1b[K");
-            let _ = tty.flush();
-        })
-    };
-    let out = work();
-    done.store(true, Ordering::Relaxed);
-    ticker.thread().unpark();
-    let _ = ticker.join();
-    out
+    match terminal {
+        // Off a terminal, nothing: standard error is silenced.
+        None => work(),
+        Some(tty) => with_ticker(label, Some(tty), false, work),
+    }
 }
 
-/// Runs `work` while telling the user what it waits for: on a terminal, a
-/// line with the seconds so far (erased at the end); otherwise a line on
-/// standard error when the work starts and another every 15 s. Unlike
-/// [`with_progress`], standard error is not silenced (lab checks run in
-/// child processes, whose output is captured).
-pub(crate) fn with_status<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    let terminal = std::io::stderr()
+/// The terminal, if standard error is one (progress notes go there).
+fn terminal() -> Option<std::fs::File> {
+    std::io::stderr()
         .is_terminal()
         .then(|| OpenOptions::new().write(true).open("/dev/tty").ok())
-        .flatten();
-    if terminal.is_none() {
-        eprintln!("{label}…");
-    }
+        .flatten()
+}
+
+/// Runs `work` while showing `label`: on `tty`, one line with the seconds so
+/// far, erased at the end; without one, if `lines`, a line on standard
+/// error every 15 s.
+fn with_ticker<T>(label: &str, tty: Option<std::fs::File>, lines: bool, work: impl FnOnce() -> T) -> T {
     let done = Arc::new(AtomicBool::new(false));
     let ticker = {
         let (done, label) = (Arc::clone(&done), label.to_owned());
         thread::spawn(move || {
             let start = Instant::now();
-            let mut tty = terminal;
+            let mut tty = tty;
             let mut last_line = 0;
             while !done.load(Ordering::Relaxed) {
                 let secs = start.elapsed().as_secs();
@@ -103,7 +76,7 @@ pub(crate) fn with_status<T>(label: &str, work: impl FnOnce() -> T) -> T {
                         let _ = write!(tty, "\r\x1b[K{label}…{note}");
                         let _ = tty.flush();
                     }
-                    None if secs >= last_line + 15 => {
+                    None if lines && secs >= last_line + 15 => {
                         last_line = secs;
                         eprintln!("  still {label} ({secs} s)");
                     }
@@ -122,4 +95,17 @@ pub(crate) fn with_status<T>(label: &str, work: impl FnOnce() -> T) -> T {
     ticker.thread().unpark();
     let _ = ticker.join();
     out
+}
+
+/// Runs `work` while telling the user what it waits for: on a terminal, a
+/// line with the seconds so far (erased at the end); otherwise a line on
+/// standard error when the work starts and another every 15 s. Unlike
+/// [`with_progress`], standard error is not silenced (lab checks run in
+/// child processes, whose output is captured).
+pub(crate) fn with_status<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    let tty = terminal();
+    if tty.is_none() {
+        eprintln!("{label}…");
+    }
+    with_ticker(label, tty, true, work)
 }

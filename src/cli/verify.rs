@@ -138,14 +138,8 @@ fn check_entry(
     limit: Duration,
     cancel: &Cancel,
 ) -> anyhow::Result<Checked> {
-    let escapes = labs.scan(lab, Some(&entry.file));
-    if !escapes.is_empty() {
-        return Ok(Checked {
-            verdict: Verdict::LeftTheModel(escapes),
-            reports: Vec::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-        });
+    if let Some(left) = labs.left_the_model(lab, Some(&entry.file)) {
+        return Ok(left);
     }
     Ok(labs.run(binary, Some(&entry.filter(lab)), limit, cancel)?)
 }

@@ -293,6 +293,13 @@ impl Labs {
             .unwrap_or_default()
     }
 
+    /// The verdict on `file` (the student's exercise unless given) if it
+    /// uses types the models cannot see: nothing needs to be built or run.
+    pub fn left_the_model(&self, lab: &Lab, file: Option<&Path>) -> Option<Checked> {
+        let escapes = self.scan(lab, file);
+        (!escapes.is_empty()).then(|| Checked::without_reports(Verdict::LeftTheModel(escapes), String::new()))
+    }
+
     /// Builds the check of `lab`, on `file` instead of the student's
     /// exercise if given (`racelab check N --file F`).
     pub fn build(&self, lab: &Lab, file: Option<&Path>, cancel: &Cancel) -> Result<Build, LabError> {
@@ -390,9 +397,8 @@ impl Labs {
     /// Checks `lab` as `racelab check` does: scans the file, builds the
     /// check, runs it within `limit`.
     pub fn check(&self, lab: &Lab, file: Option<&Path>, limit: Duration, cancel: &Cancel) -> Result<Checked, LabError> {
-        let escapes = self.scan(lab, file);
-        if !escapes.is_empty() {
-            return Ok(Checked::without_reports(Verdict::LeftTheModel(escapes), String::new()));
+        if let Some(left) = self.left_the_model(lab, file) {
+            return Ok(left);
         }
         match self.build(lab, file, cancel)? {
             Build::Ready(binary) => self.run(&binary, None, limit, cancel),
