@@ -18,27 +18,44 @@ use racelab::sync::{thread, Arc};
 /// Each account's opening balance.
 const OPENING: u64 = 100;
 
-/// The transfers: (clerk, from, to, amount). Amounts differ, so a lost or
-/// half-done transfer shows in the balances.
-const TRANSFERS: [(&str, usize, usize, u64); 2] = [("alice", 0, 1, 10), ("bob", 1, 0, 20)];
+/// A transfer: (clerk, from, to, amount).
+type Transfer = (&'static str, usize, usize, u64);
 
-/// The balances once both transfers are done.
-const FINAL: [u64; 2] = [110, 90];
+/// alice moves 10 from A to B, bob 20 from B to A. Amounts differ, so a
+/// lost or half-done transfer shows in the balances.
+const DIFFERENT: [Transfer; 2] = [("alice", 0, 1, 10), ("bob", 1, 0, 20)];
 
-/// What an audit may see: no transfer yet, alice's only, bob's only, both.
-const WHOLE: [[u64; 2]; 4] = [[100, 100], [90, 110], [120, 80], [110, 90]];
+/// Both move 10: A goes back to a value it had, so an audit that trusts an
+/// unchanged A to mean "nothing moved" shows.
+const EQUAL: [Transfer; 2] = [("alice", 0, 1, 10), ("bob", 1, 0, 10)];
 
-/// What carol's audit saw (if there was one), and the balances at the end.
+/// The balances after the given transfers, from the opening balances.
+fn after(transfers: &[Transfer]) -> [u64; 2] {
+    let mut b = [OPENING; 2];
+    for &(_, from, to, amount) in transfers {
+        b[from] -= amount;
+        b[to] += amount;
+    }
+    b
+}
+
+/// What an audit may see: no transfer yet, one of them only, both.
+fn whole(transfers: &[Transfer; 2]) -> [[u64; 2]; 4] {
+    [
+        after(&[]),
+        after(&transfers[..1]),
+        after(&transfers[1..]),
+        after(transfers),
+    ]
+}
+
+/// What carol's audit saw (if there was one), and the balances at the end,
+/// with what the end should be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Books {
     audit: Option<[u64; 2]>,
     after: [u64; 2],
-}
-
-impl Books {
-    fn holds(&self) -> bool {
-        self.after == FINAL && self.audit.is_none_or(|seen| WHOLE.contains(&seen))
-    }
+    wanted: [u64; 2],
 }
 
 fn balances(b: [u64; 2]) -> String {
@@ -56,7 +73,7 @@ impl fmt::Display for Books {
             f.write_str("; ")?;
         }
         write!(f, "at the end {}", balances(self.after))?;
-        if self.after != FINAL {
+        if self.after != self.wanted {
             let total = self.after[0] + self.after[1];
             if total == 2 * OPENING {
                 f.write_str(" (a transfer did not happen)")?;
@@ -68,12 +85,18 @@ impl fmt::Display for Books {
     }
 }
 
-/// alice and bob transfer in opposite directions; with `audit`, carol
-/// reads both balances once while they do.
-fn scenario(name: &str, audit: bool) -> Scenario<Books> {
+/// alice and bob make `transfers` in opposite directions; with `audit`,
+/// carol reads both balances once while they do.
+fn scenario(transfers: [Transfer; 2], audit: bool) -> Scenario<Books> {
+    let [(a, _, _, x), (b, _, _, y)] = transfers;
+    let name = format!(
+        "lab 09: {a} {x} A->B, {b} {y} B->A{}",
+        if audit { ", carol audits" } else { "" }
+    );
+    let (wanted, whole) = (after(&transfers), whole(&transfers));
     Scenario::new(name, move || {
         let bank = Arc::new(exercise::Bank::new(OPENING));
-        let clerks: Vec<_> = TRANSFERS
+        let clerks: Vec<_> = transfers
             .into_iter()
             .map(|(name, from, to, amount)| {
                 let bank = Arc::clone(&bank);
@@ -97,29 +120,33 @@ fn scenario(name: &str, audit: bool) -> Scenario<Books> {
         Books {
             audit,
             after: bank.balances(),
+            wanted,
         }
     })
     .expect(
         format!(
             "both transfers done ({}){}",
-            balances(FINAL),
+            balances(wanted),
             if audit {
                 ", and carol sees whole transfers only (A + B = 200)"
             } else {
                 ""
             }
         ),
-        |b: &Books| if b.holds() { Grade::Acceptable } else { Grade::Forbidden },
+        move |b: &Books| {
+            if b.after == b.wanted && b.audit.is_none_or(|seen| whole.contains(&seen)) {
+                Grade::Acceptable
+            } else {
+                Grade::Forbidden
+            }
+        },
     )
 }
 
 /// alice moves 10 from A to B while bob moves 20 from B to A: both finish.
 #[test]
 fn opposite_transfers_both_finish() {
-    racelab_labs::check(
-        scenario("lab 09: alice 10 A->B, bob 20 B->A", false),
-        racelab_labs::MODELS,
-    );
+    racelab_labs::check(scenario(DIFFERENT, false), racelab_labs::MODELS);
 }
 
 /// The same two transfers while carol audits: both finish, and carol never
@@ -134,8 +161,13 @@ fn opposite_transfers_both_finish() {
 /// on a real machine. loom checks the two transfers alone, above.
 #[test]
 fn opposite_transfers_while_carol_audits() {
-    racelab_labs::check(
-        scenario("lab 09: alice 10 A->B, bob 20 B->A, carol audits", true),
-        &[racelab::sync::Backend::Shuttle],
-    );
+    racelab_labs::check(scenario(DIFFERENT, true), &[racelab::sync::Backend::Shuttle]);
+}
+
+/// Two transfers of the same amount, so that A comes back to 100 while bob's
+/// transfer is half done: an audit that reads A, then B, then A again, and
+/// trusts an unchanged A, sees a total of 210. Under shuttle, as above.
+#[test]
+fn equal_opposite_transfers_while_carol_audits() {
+    racelab_labs::check(scenario(EQUAL, true), &[racelab::sync::Backend::Shuttle]);
 }

@@ -86,12 +86,20 @@ impl<O: Outcome> Tally<O> {
     /// checker's own: deadlock, data race, step limit, leak).
     pub(super) fn failed(&mut self, kind: FailureKind, raw: String, mut trace: Trace) {
         self.executions += 1;
-        if self
-            .failure
-            .as_ref()
-            .is_some_and(|f| f.kind != FailureKind::ForbiddenOutcome)
-        {
-            return;
+        let executions = self.executions;
+        match self.failure.as_mut() {
+            Some(f) if f.kind != FailureKind::ForbiddenOutcome => return,
+            // A forbidden outcome is the bug itself; a leak (loom: a message
+            // left in a channel) or a step limit after it is what the bug
+            // leads to, and says less. Keep the outcome, and say what then
+            // stopped the exploration.
+            Some(f) if matches!(kind, FailureKind::Leak | FailureKind::StepLimit) => {
+                f.message.push_str(&format!(
+                    " (the exploration then stopped at execution {executions}: {kind})"
+                ));
+                return;
+            }
+            _ => {}
         }
         analyse(&mut trace);
         let explained = match kind {
@@ -151,5 +159,34 @@ impl<O: Outcome> Tally<O> {
                 .collect(),
             notes: scenario.notes.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_limit_or_leak_after_a_forbidden_outcome_keeps_the_outcome() {
+        for kind in [FailureKind::StepLimit, FailureKind::Leak] {
+            let mut tally: Tally<u32> = Tally::new();
+            tally.count(1, Grade::Forbidden, true, Trace::new);
+            tally.failed(kind, "loom gave up".to_owned(), Trace::new());
+            let f = tally.failure.expect("a failure");
+            assert_eq!(f.kind, FailureKind::ForbiddenOutcome);
+            assert!(
+                f.message.contains(&format!("then stopped at execution 2: {kind}")),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_deadlock_after_a_forbidden_outcome_is_what_is_reported() {
+        let mut tally: Tally<u32> = Tally::new();
+        tally.count(1, Grade::Forbidden, true, Trace::new);
+        tally.failed(FailureKind::Deadlock, "deadlock".to_owned(), Trace::new());
+        assert_eq!(tally.failure.expect("a failure").kind, FailureKind::Deadlock);
     }
 }
