@@ -129,3 +129,35 @@ fn a_try_lock_back_off_beside_a_blocking_locker_never_deadlocks() {
     .unwrap()
     .assert_holds();
 }
+
+/// Three threads add one to a counter under a spin lock taken with
+/// `compare_exchange` and released with a store: while one holds it, the
+/// other two spin, yielding. Correct, and it ends under any fair scheduler;
+/// loom 0.7.3 explored a schedule in which the two waiters took turns for
+/// ever while the holder never ran again, and reported a livelock.
+#[test]
+fn two_threads_spinning_never_starve_the_holder() {
+    Scenario::new("three-thread spin lock", || {
+        let lock = Arc::new(SwapLock {
+            locked: AtomicBool::new(false).named("locked"),
+            value: UnsafeCell::new(0).named("value"),
+        });
+        let workers: Vec<_> = ["bob", "carol"]
+            .into_iter()
+            .map(|name| {
+                let l = Arc::clone(&lock);
+                thread::Builder::new().name(name).spawn(move || l.add_one()).unwrap()
+            })
+            .collect();
+        lock.add_one();
+        for w in workers {
+            w.join().unwrap();
+        }
+        // SAFETY: every other thread has been joined.
+        lock.value.with(|p| unsafe { *p })
+    })
+    .expect_only(3)
+    .explore(&Explorer::loom())
+    .unwrap()
+    .assert_holds();
+}

@@ -175,10 +175,16 @@ impl fmt::Display for RealRun {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RealRun::AllCounted(n) => write!(f, "count = {n}: every increment of both processes is there"),
-            RealRun::Lost { count, expected } => write!(
+            RealRun::Lost { count, expected } if count < expected => write!(
                 f,
                 "count = {count} of {expected}: {} increments were lost between the processes",
                 expected - count
+            ),
+            RealRun::Lost { count, expected } => write!(
+                f,
+                "count = {count} of {expected}: {} more than were made (two processes wrote over each other's \
+                 file at once)",
+                count - expected
             ),
             RealRun::Failed(why) => f.write_str(why),
         }

@@ -183,6 +183,23 @@ impl Execution {
             }
         }
 
+        // racelab's patch, a fair yield: right after a thread yields, only the
+        // runnable threads that have yielded least may run next. Without it,
+        // two threads spinning with `yield_now` could take turns for ever
+        // while a third, runnable, never ran again: a correct spin lock with
+        // two waiters was reported as a livelock. (A thread that yielded has
+        // asked to let the others run; the CHESS model checker's fairness,
+        // Musuvathi and Qadeer, PLDI 2008, makes the same assumption.)
+        let fair_floor = if self.threads.active().is_yield() {
+            self.threads
+                .iter()
+                .filter(|(_, th)| th.is_runnable())
+                .map(|(_, th)| th.yield_count)
+                .min()
+        } else {
+            None
+        };
+
         let path_id = self.path.pos();
 
         let next = self.path.branch_thread(self.id, {
@@ -196,6 +213,8 @@ impl Execution {
                 } else if th.is_yield() {
                     Thread::Yield
                 } else if !th.is_runnable() {
+                    Thread::Disabled
+                } else if fair_floor.is_some_and(|floor| th.yield_count > floor) {
                     Thread::Disabled
                 } else {
                     Thread::Skip
