@@ -72,3 +72,29 @@ fn every_increment_is_counted_under_every_schedule() {
         &[Explorer::loom(), Explorer::shuttle(), Explorer::shuttle().with_depth(5)],
     );
 }
+
+/// One increment against many: alice increments once while bob increments
+/// six times, under loom with a preemption bound of 12, so that alice can
+/// lose her race to bob six times in a row (each loss takes two
+/// preemptions): a retry loop that gives up after up to six failed attempts
+/// loses her increment; one that retries until it succeeds never does. (A
+/// loop that gives up only after more attempts needs more increments than a
+/// model can explore: retry until you succeed.)
+#[test]
+fn an_increment_that_keeps_losing_its_race_still_counts() {
+    let scenario = Scenario::new("lab 02: alice 1 increment, bob 6", || {
+        let counter = Arc::new(exercise::Counter::new());
+        let shared = Arc::clone(&counter);
+        racelab_labs::in_parallel(&["alice", "bob"], move |i| {
+            for _ in 0..[1, 6][i] {
+                shared.increment();
+            }
+        });
+        Tally {
+            count: counter.get(),
+            made: 7,
+        }
+    })
+    .expect_only(Tally { count: 7, made: 7 });
+    racelab_labs::check_with(scenario, &[Explorer::loom().with_preemption_bound(Some(12))]);
+}

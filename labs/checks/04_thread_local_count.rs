@@ -112,3 +112,20 @@ fn every_count_reaches_the_total_once_under_every_schedule() {
         &[Explorer::loom(), Explorer::shuttle(), Explorer::shuttle().with_depth(5)],
     );
 }
+
+/// One merge against many: alice merges a batch of 1 while bob merges four
+/// batches (2, 4, 8, 16), under loom with a preemption bound of 8, so that
+/// alice's merge can lose its race to bob four times in a row (each loss
+/// takes two preemptions): a merge that gives up after up to four failed
+/// attempts loses alice's count; one that retries until it succeeds never
+/// does.
+#[test]
+fn a_merge_that_keeps_losing_its_race_still_counts() {
+    racelab_labs::check_with(
+        merging(
+            "alice merges 1, bob merges four times",
+            &[("alice", &[1]), ("bob", &[2, 4, 8, 16])],
+        ),
+        &[Explorer::loom().with_preemption_bound(Some(8))],
+    );
+}

@@ -46,19 +46,25 @@ impl fmt::Display for Likes {
 /// One task per name likes the post `times` times; once every task has
 /// been awaited, the post must show every like.
 fn liking(names: &'static [&'static str], times: u64) -> Scenario<Likes> {
-    let made = names.len() as u64 * times;
     let each = if times == 1 {
         "once".to_owned()
     } else {
         format!("{times} times")
     };
     let title = format!("lab 16: {} tasks like the post {each} each", names.len());
+    liking_unevenly(title, names.iter().map(|&name| (name, times)).collect())
+}
+
+/// Each task of `plan` likes the post as many times as it says; once every
+/// task has been awaited, the post must show every like.
+fn liking_unevenly(title: String, plan: Vec<(&'static str, u64)>) -> Scenario<Likes> {
+    let made = plan.iter().map(|(_, times)| times).sum();
     Scenario::new(title, move || {
         let post = Arc::new(exercise::Post::new());
         task::block_on(async {
-            let readers: Vec<_> = names
+            let readers: Vec<_> = plan
                 .iter()
-                .map(|&name| {
+                .map(|&(name, times)| {
                     let post = Arc::clone(&post);
                     task::spawn_named(name, async move {
                         for _ in 0..times {
@@ -89,5 +95,21 @@ fn every_like_is_counted_under_every_schedule() {
         // shuttle at depth 5 as well: a retry that gives up after a few
         // tries is caught only with more priority changes per schedule.
         &[Explorer::loom(), Explorer::shuttle(), Explorer::shuttle().with_depth(5)],
+    );
+}
+
+/// One like against many: alice likes once while bob likes four times,
+/// under loom with a preemption bound of 8, so that alice's like can lose
+/// its race to bob four times in a row (each loss takes two preemptions): a
+/// like that gives up after up to four failed attempts is lost; one that
+/// retries until it succeeds never is.
+#[test]
+fn a_like_that_keeps_losing_its_race_still_counts() {
+    racelab_labs::check_with(
+        liking_unevenly(
+            "lab 16: alice likes once, bob four times".to_owned(),
+            vec![("alice", 1), ("bob", 4)],
+        ),
+        &[Explorer::loom().with_preemption_bound(Some(8))],
     );
 }
