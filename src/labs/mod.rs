@@ -8,22 +8,24 @@
 //! The CLI's `labs`, `check`, `hint`, `reset`, `watch` and `verify` are
 //! thin wrappers around this module.
 
+mod reset;
 pub mod run;
 mod variants;
+mod verdict;
 
 pub use run::{kill_all_groups, kill_groups_on_interrupt, Cancel, Profile};
 pub use variants::{Entry, Expect};
+pub use verdict::{Checked, Verdict};
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::explore::{FailureKind, Report};
+use crate::explore::Report;
 use crate::scan::Escape;
 
 /// The line prefix a check prints before each JSON report.
@@ -208,76 +210,6 @@ impl Labs {
         self.labs.iter().find(|l| self.state(l) != State::Done)
     }
 
-    /// Restores the starter of `lab` (as git's `HEAD` has it). The
-    /// student's file is first copied to `labs/backups/`, under a name no
-    /// earlier backup has; returns that backup, or `None` when there was
-    /// nothing to keep (the file was missing, or already the starter).
-    pub fn reset(&self, lab: &Lab) -> Result<Option<PathBuf>, LabError> {
-        let exercise = self.exercise(lab);
-        let rel = format!("labs/exercises/{}.rs", lab.name);
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["show", &format!("HEAD:{rel}")])
-            .output()
-            .map_err(|e| LabError::NoStarter {
-                lab: lab.id,
-                why: format!("git is not available ({e})"),
-            })?;
-        if !out.status.success() {
-            return Err(LabError::NoStarter {
-                lab: lab.id,
-                why: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-            });
-        }
-        let current = fs::read(&exercise).ok();
-        let backup = match current {
-            Some(ref text) if *text != out.stdout => Some(self.back_up(lab, text)?),
-            _ => None,
-        };
-        fs::write(&exercise, &out.stdout).map_err(|source| LabError::Write {
-            path: exercise.clone(),
-            source,
-        })?;
-        Ok(backup)
-    }
-
-    /// Writes `text` to a new file in `labs/backups/`, named after the lab
-    /// and the time, with a counter if that name is taken: a backup never
-    /// replaces another.
-    fn back_up(&self, lab: &Lab, text: &[u8]) -> Result<PathBuf, LabError> {
-        let backups = self.root.join("labs/backups");
-        fs::create_dir_all(&backups).map_err(|source| LabError::Write {
-            path: backups.clone(),
-            source,
-        })?;
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        for n in 1u32.. {
-            let name = match n {
-                1 => format!("{}.{stamp}.rs", lab.name),
-                n => format!("{}.{stamp}-{n}.rs", lab.name),
-            };
-            let path = backups.join(name);
-            // `create_new`: fails if the name exists, even if another
-            // racelab made it a moment ago.
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    file.write_all(text).map_err(|source| LabError::Write {
-                        path: path.clone(),
-                        source,
-                    })?;
-                    return Ok(path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(source) => return Err(LabError::Write { path, source }),
-            }
-        }
-        unreachable!("some backup name is free")
-    }
-
     /// The types in `file` (the student's exercise unless given) that the
     /// models cannot see; always empty for a lab that runs on real threads
     /// or processes, or a file that does not parse (the compiler will say
@@ -416,80 +348,6 @@ pub enum Build {
     Finished(Checked),
 }
 
-/// How a check ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// Every explored execution under every backend was acceptable.
-    Holds,
-    /// A backend found a failure (see the reports).
-    Fails,
-    /// The file uses types the models cannot see; nothing was run.
-    LeftTheModel(Vec<Escape>),
-    /// The code did not compile (see `stderr`).
-    CompileError,
-    /// The check itself crashed (see `stdout`/`stderr`).
-    Crashed,
-    /// The check ran past the time limit and was stopped.
-    TimeLimit(Duration),
-    /// The user stopped it.
-    Cancelled,
-}
-
-impl Verdict {
-    /// The verdict in a few words (`racelab verify` prints it).
-    pub fn short(&self, checked: &Checked) -> String {
-        match self {
-            Verdict::Holds => "holds".to_owned(),
-            Verdict::Fails => checked
-                .failure_kind()
-                .map_or_else(|| "fails".to_owned(), |k| format!("fails ({k})")),
-            Verdict::LeftTheModel(escapes) => format!(
-                "left the model ({})",
-                escapes.first().map_or_else(String::new, |e| e.found.clone())
-            ),
-            Verdict::CompileError => "does not compile".to_owned(),
-            Verdict::Crashed => "the check crashed".to_owned(),
-            Verdict::TimeLimit(limit) => format!("time limit ({} s)", limit.as_secs()),
-            Verdict::Cancelled => "cancelled".to_owned(),
-        }
-    }
-}
-
-/// What a check printed and found.
-#[derive(Clone, Debug)]
-pub struct Checked {
-    pub verdict: Verdict,
-    pub reports: Vec<Report>,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Checked {
-    fn without_reports(verdict: Verdict, stderr: String) -> Self {
-        Checked {
-            verdict,
-            reports: Vec::new(),
-            stdout: String::new(),
-            stderr,
-        }
-    }
-
-    /// The kind of the first failure, if a backend found one.
-    pub fn failure_kind(&self) -> Option<FailureKind> {
-        self.reports.iter().find_map(|r| r.failure.as_ref().map(|f| f.kind))
-    }
-
-    /// Whether a check that should reject its code did: it failed, or the
-    /// file left the model, or it did not end in time (anything but a pass
-    /// or a broken check).
-    pub fn rejects(&self) -> bool {
-        matches!(
-            self.verdict,
-            Verdict::Fails | Verdict::LeftTheModel(_) | Verdict::TimeLimit(_) | Verdict::CompileError
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,7 +360,7 @@ mod tests {
             assert_eq!(lab.id as usize, i + 1, "{}", lab.name);
             assert!(lab.name.starts_with(&format!("{:02}_", lab.id)), "{}", lab.name);
             assert!(
-                lab.failure.parse::<FailureKind>().is_ok(),
+                lab.failure.parse::<crate::explore::FailureKind>().is_ok(),
                 "{}: {}",
                 lab.name,
                 lab.failure
@@ -524,62 +382,5 @@ mod tests {
         assert_eq!(labs.get("01").unwrap().id, 1);
         assert_eq!(labs.get(&labs.labs[0].name).unwrap().id, 1);
         assert!(labs.get("999").is_err());
-    }
-
-    /// A one-lab repository in a temporary folder, its starter committed.
-    fn one_lab_repo() -> (tempfile::TempDir, Labs) {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let root = dir.path();
-        fs::create_dir_all(root.join("labs/exercises")).unwrap();
-        fs::write(
-            root.join("labs/labs.toml"),
-            "[[lab]]\nid = 1\nname = \"01_x\"\ntitle = \"x\"\ntopic = \"x\"\nfailure = \"deadlock\"\nhint = \"x\"\n",
-        )
-        .unwrap();
-        fs::write(root.join("labs/exercises/01_x.rs"), "// the starter\n").unwrap();
-        let git = |args: &[&str]| {
-            let ok = Command::new("git")
-                .current_dir(root)
-                .args([
-                    "-c",
-                    "user.name=t",
-                    "-c",
-                    "user.email=t@t",
-                    "-c",
-                    "commit.gpgsign=false",
-                ])
-                .args(args)
-                .output()
-                .is_ok_and(|o| o.status.success());
-            assert!(ok, "git {args:?}");
-        };
-        git(&["init", "-q"]);
-        git(&["add", "."]);
-        git(&["commit", "-qm", "starter"]);
-        let labs = Labs::at(root).expect("labs.toml parses");
-        (dir, labs)
-    }
-
-    #[test]
-    fn two_resets_in_one_second_keep_both_versions_of_the_students_work() {
-        let (_dir, labs) = one_lab_repo();
-        let lab = labs.labs[0].clone();
-        let exercise = labs.exercise(&lab);
-        fs::write(&exercise, "// first attempt\n").unwrap();
-        let first = labs.reset(&lab).unwrap().expect("a changed file is backed up");
-        fs::write(&exercise, "// second attempt\n").unwrap();
-        let second = labs.reset(&lab).unwrap().expect("a changed file is backed up");
-        assert_ne!(first, second);
-        assert_eq!(fs::read_to_string(first).unwrap(), "// first attempt\n");
-        assert_eq!(fs::read_to_string(second).unwrap(), "// second attempt\n");
-        assert_eq!(fs::read_to_string(&exercise).unwrap(), "// the starter\n");
-    }
-
-    #[test]
-    fn resetting_an_untouched_lab_makes_no_backup() {
-        let (_dir, labs) = one_lab_repo();
-        let lab = labs.labs[0].clone();
-        assert_eq!(labs.reset(&lab).unwrap(), None);
-        assert!(!labs.root.join("labs/backups").exists());
     }
 }
