@@ -228,6 +228,8 @@ mod tests {
             target: "counter".into(),
             value: None,
             mark: None,
+            mark_kind: None,
+            ordering: None,
             read: None,
             wrote: None,
         }
@@ -298,6 +300,8 @@ mod tests {
             target: target.into(),
             value: None,
             mark: None,
+            mark_kind: None,
+            ordering: None,
             read: None,
             wrote: None,
         };

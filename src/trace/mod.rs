@@ -152,6 +152,56 @@ impl Op {
     }
 }
 
+/// What kind of explanation a mark on a timeline gives. Every mark is
+/// derived from the trace by a general rule (see `trace::explain`), never from a
+/// scenario's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    /// A write computed from this thread's earlier read of the same object,
+    /// with another thread's write in between: that write is lost.
+    LostUpdate,
+    /// An act (a write, here or elsewhere) on a check that another thread
+    /// changed, or acted on too, after the check.
+    StaleCheck,
+    /// A compare-exchange that succeeds because the value changed and then
+    /// changed back since this thread read it.
+    Aba,
+    /// A read of a value other than the latest write, which the memory
+    /// model allows because nothing orders that write before the read.
+    StaleRead,
+    /// An atomic access whose memory ordering does not synchronise with the
+    /// access it pairs with (a `Relaxed` load of a `Release` store...).
+    NoSync,
+    /// Two conflicting accesses (one a write) that nothing orders.
+    DataRace,
+    /// Two accesses a thread meant as one (a write and its read-back, two
+    /// halves of a snapshot), split by another thread's write.
+    AtomicityViolation,
+    /// A thread blocked for ever: part of a wait-for cycle, or waiting for
+    /// something no thread that can still run will do.
+    Deadlock,
+    /// A wait whose wake-up came before it (a notify before the wait).
+    LostWakeup,
+}
+
+impl MarkKind {
+    /// The kind in a few words, as reports print it.
+    pub fn words(self) -> &'static str {
+        match self {
+            MarkKind::LostUpdate => "lost update",
+            MarkKind::StaleCheck => "act on a stale check",
+            MarkKind::Aba => "ABA",
+            MarkKind::StaleRead => "stale read",
+            MarkKind::NoSync => "no synchronisation",
+            MarkKind::DataRace => "data race",
+            MarkKind::AtomicityViolation => "atomicity violation",
+            MarkKind::Deadlock => "deadlock",
+            MarkKind::LostWakeup => "lost wake-up",
+        }
+    }
+}
+
 /// One recorded operation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
@@ -166,6 +216,12 @@ pub struct Event {
     pub value: Option<String>,
     /// Why this line matters (for example, which update it overwrote).
     pub mark: Option<String>,
+    /// What kind of explanation `mark` gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_kind: Option<MarkKind>,
+    /// An atomic access's memory ordering (`Relaxed`, `Acquire`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<String>,
     /// The value the operation read, if it read one (for analysis).
     #[serde(skip)]
     pub read: Option<String>,
@@ -267,6 +323,8 @@ pub(crate) fn finish(stuck: bool) -> Finished {
                 target,
                 value: Some(waits_for(op).to_owned()),
                 mark: None,
+                mark_kind: None,
+                ordering: None,
                 read: None,
                 wrote: None,
             });
@@ -402,6 +460,8 @@ pub(crate) fn record_access(
                     target: target.to_string(),
                     value,
                     mark: None,
+                    mark_kind: None,
+                    ordering: None,
                     read,
                     wrote,
                 });

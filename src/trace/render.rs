@@ -205,6 +205,8 @@ mod tests {
             target: "counter".into(),
             value: Some(value.into()),
             mark: None,
+            mark_kind: None,
+            ordering: None,
             read: None,
             wrote: None,
         }
