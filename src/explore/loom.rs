@@ -16,13 +16,20 @@ use std::sync::{Arc, Mutex};
 
 use super::quiet::{payload_text, take_last};
 use super::report::{FailureKind, Report};
-use super::tally::Tally;
+use super::tally::{Stop, Tally, STOP};
 use super::{ExploreError, LoomConfig, Outcome, Scenario};
 use crate::sync::{backend, Backend};
 use crate::trace;
 
-/// Runs up to `cap` executions; with `only`, tallies execution `only` alone.
-fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Option<u64>) -> (Tally<O>, bool) {
+/// Runs up to `cap` executions, or until `stop` says so; with `only`,
+/// tallies execution `only` alone.
+fn run<O: Outcome>(
+    c: &LoomConfig,
+    scenario: &Scenario<O>,
+    cap: usize,
+    only: Option<u64>,
+    stop: Stop,
+) -> (Tally<O>, bool) {
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = c.preemption_bound;
     builder.max_branches = c.max_branches;
@@ -34,6 +41,7 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
     builder.log = false;
 
     let tally = Arc::new(Mutex::new(Tally::new()));
+    tally.lock().unwrap_or_else(|p| p.into_inner()).stop = stop;
     let started = Arc::new(Mutex::new(0u64));
     let (s, t, n) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&started));
     let tracing = c.trace;
@@ -49,9 +57,12 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
             let (outcome, grade) = s.run_once();
             let finished = trace::finish(false);
             if only.is_none_or(|k| k == index) {
-                t.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .count(outcome, grade, finished.shared, || finished.trace);
+                let mut tally = t.lock().unwrap_or_else(|p| p.into_inner());
+                tally.count(outcome, grade, finished.shared, || finished.trace);
+                if tally.should_stop() {
+                    drop(tally);
+                    panic!("{STOP}");
+                }
             }
         });
     }));
@@ -63,8 +74,12 @@ fn run<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>, cap: usize, only: Opt
         Ok(()) => (started as usize) < cap,
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
-            let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
+            if message.contains(STOP) {
+                trace::finish(false);
+            } else {
+                let kind = FailureKind::from_panic(&message);
+                tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
+            }
             false
         }
     };
@@ -78,11 +93,63 @@ fn key(c: &LoomConfig, execution: u64) -> String {
     }
 }
 
+/// The largest bound tried when looking for the fewest preemptions of a
+/// bug found with no bound at all.
+const UNBOUNDED_SEARCH: usize = 4;
+
 pub(super) fn explore<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>) -> Report {
-    let (tally, complete) = run(c, scenario, c.max_executions, None);
+    let stop = if c.stop_at_first_failure {
+        Stop::First
+    } else {
+        Stop::Never
+    };
+    let (tally, complete) = run(c, scenario, c.max_executions, None, stop);
     let mut report = tally.into_report(scenario, Backend::Loom, complete);
-    if let Some(f) = report.failure.as_mut() {
-        f.replay = Some(key(c, f.execution));
+    let Some(f) = report.failure.as_mut() else {
+        return report;
+    };
+    f.replay = Some(key(c, f.execution));
+    if c.stop_at_first_failure || f.kind == FailureKind::Vacuous {
+        return report;
+    }
+    // Iterative context bounding (as in CHESS): the same bug under bound 0,
+    // 1, 2, ...; the first bound that shows it is the fewest preemptions it
+    // needs, and its timeline the simplest to read.
+    let below = c.preemption_bound.unwrap_or(UNBOUNDED_SEARCH + 1);
+    let clarity = trace::clarity(&f.trace);
+    // The smallest bound at which the bug shows only as stale reads, if
+    // that is below the bound that shows it by interleaving.
+    let mut weak_memory_at = None;
+    for bound in 0..below {
+        let smaller = LoomConfig {
+            preemption_bound: Some(bound),
+            ..c.clone()
+        };
+        let (tally, _) = run(&smaller, scenario, c.max_executions, None, Stop::Clear);
+        let Some(mut found) = tally.failure.filter(|g| g.kind == f.kind) else {
+            continue;
+        };
+        if trace::clarity(&found.trace) < clarity {
+            weak_memory_at.get_or_insert(bound);
+            continue;
+        }
+        found.first_execution = f.first_execution;
+        found.replay = Some(key(&smaller, found.execution));
+        found.preemptions = Some(bound);
+        if let Some(weak) = weak_memory_at {
+            report.notes.push(format!(
+                "with {weak} preemptions loom shows this bug too, but only through stale reads the memory model \
+                 allows: the timeline shown needs {bound} and shows it by interleaving alone"
+            ));
+        }
+        if let Some(at) = f.message.find(" (the exploration then stopped") {
+            found.message.push_str(&f.message[at..]);
+        }
+        *f = found;
+        return report;
+    }
+    if c.preemption_bound.is_some() {
+        f.preemptions = c.preemption_bound;
     }
     report
 }
@@ -106,7 +173,7 @@ pub(super) fn replay<O: Outcome>(
         preemption_bound: bound,
         ..c.clone()
     };
-    let (mut tally, _) = run(&config, scenario, execution as usize, Some(execution));
+    let (mut tally, _) = run(&config, scenario, execution as usize, Some(execution), Stop::Never);
     if let Some(f) = tally.failure.as_mut() {
         f.execution = execution;
         f.replay = Some(key_text.to_owned());

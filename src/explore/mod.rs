@@ -60,6 +60,9 @@ pub struct ShuttleConfig {
     /// Record every execution's events (for timelines). Off only to
     /// measure what recording costs: failures then come without a trace.
     pub trace: bool,
+    /// Stop at the first failing execution (to measure how long finding a
+    /// bug takes); the report is then incomplete.
+    pub stop_at_first_failure: bool,
 }
 
 /// Bounds for the loom backend.
@@ -78,6 +81,9 @@ pub struct LoomConfig {
     /// Record every execution's events (for timelines). Off only to
     /// measure what recording costs: failures then come without a trace.
     pub trace: bool,
+    /// Stop at the first failing execution (to measure how long finding a
+    /// bug takes); the report is then incomplete.
+    pub stop_at_first_failure: bool,
 }
 
 /// How to explore: the backend and its bounds.
@@ -119,6 +125,7 @@ impl Explorer {
             iterations: 1000,
             max_steps: 20_000,
             trace: true,
+            stop_at_first_failure: false,
         })
     }
 
@@ -130,6 +137,7 @@ impl Explorer {
             max_branches: 1_000,
             max_executions: 200_000,
             trace: true,
+            stop_at_first_failure: false,
         })
     }
 
@@ -188,6 +196,19 @@ impl Explorer {
             Explorer::Hardware(_) => {}
             Explorer::Shuttle(c) => c.trace = on,
             Explorer::Loom(c) => c.trace = on,
+        }
+        self
+    }
+
+    /// Stops the exploration at its first failing execution (the models;
+    /// hardware runs ignore it), so the time to the first bug can be
+    /// measured. Under loom the timeline is then not reduced to the fewest
+    /// preemptions, and the report is incomplete.
+    pub fn stop_at_first_failure(mut self) -> Self {
+        match &mut self {
+            Explorer::Hardware(_) => {}
+            Explorer::Shuttle(c) => c.stop_at_first_failure = true,
+            Explorer::Loom(c) => c.stop_at_first_failure = true,
         }
         self
     }

@@ -155,8 +155,18 @@ pub struct Failure {
     pub trace: Trace,
     /// Replays just this execution: `racelab explore NAME --replay KEY`.
     pub replay: Option<String>,
-    /// Which execution it was (1-based).
+    /// Which execution it was (1-based): the one whose trace is kept.
     pub execution: u64,
+    /// The first execution that went wrong (1-based); the kept one may be
+    /// a later, clearer or shorter one.
+    #[serde(default)]
+    pub first_execution: u64,
+    /// How many preemptions the kept execution needs: the smallest bound
+    /// under which loom finds the bug (it explores bound 0, 1, 2, ... once
+    /// the full bound has found it), or, under shuttle, the kept schedule's
+    /// count (the fewest among the failing schedules tried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preemptions: Option<usize>,
 }
 
 /// What one backend found.
@@ -324,7 +334,19 @@ impl Report {
 
     fn render_failure(&self, f: &Failure, color: bool) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{}: {} (execution {})", f.kind, f.message, f.execution);
+        let first = if f.first_execution != 0 && f.first_execution != f.execution {
+            format!("; first seen in execution {}", f.first_execution)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{}: {} (execution {}{first})", f.kind, f.message, f.execution);
+        if let Some(n) = f.preemptions {
+            let times = if n == 1 { "preemption" } else { "preemptions" };
+            let _ = writeln!(
+                out,
+                "this bug needs {n} {times}: the timeline below is one of the shortest schedules that shows it"
+            );
+        }
         if f.trace.is_empty() {
             // A scenario with notes explains itself (a check that stages a
             // race deterministically on real files, say).

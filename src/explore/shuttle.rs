@@ -19,7 +19,7 @@ use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 
 use super::quiet::{payload_text, take_last};
 use super::report::{FailureKind, Report};
-use super::tally::Tally;
+use super::tally::{Stop, Tally, STOP};
 use super::{ExploreError, Outcome, Scenario, ShuttleConfig};
 use crate::sync::{backend, Backend};
 use crate::trace;
@@ -117,6 +117,11 @@ fn run<O: Outcome, S: Scheduler + 'static>(
 ) -> (Tally<O>, bool, Option<String>) {
     let log = Arc::new(Mutex::new(Log::default()));
     let tally = Arc::new(Mutex::new(Tally::new()));
+    tally.lock().unwrap_or_else(|p| p.into_inner()).stop = if c.stop_at_first_failure {
+        Stop::First
+    } else {
+        Stop::Never
+    };
     let runner = Runner::new(
         Recording {
             inner: scheduler,
@@ -134,12 +139,13 @@ fn run<O: Outcome, S: Scheduler + 'static>(
             trace::start(tracing);
             let (outcome, grade) = s.run_once();
             let finished = trace::finish(false);
-            let first_bad = t
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .count(outcome, grade, finished.shared, || finished.trace);
-            if first_bad {
+            let mut tally = t.lock().unwrap_or_else(|p| p.into_inner());
+            if tally.count(outcome, grade, finished.shared, || finished.trace) {
                 l.lock().unwrap_or_else(|p| p.into_inner()).keep_current = true;
+            }
+            if tally.should_stop() {
+                drop(tally);
+                panic!("{STOP}");
             }
         })
     }));
@@ -150,11 +156,17 @@ fn run<O: Outcome, S: Scheduler + 'static>(
         Ok(_) => true,
         Err(payload) => {
             let message = take_last().unwrap_or_else(|| payload_text(&*payload));
-            let kind = FailureKind::from_panic(&message);
-            tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
-            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
-            log.kept = None;
-            log.keep_current = true;
+            if !message.contains(STOP) {
+                let kind = FailureKind::from_panic(&message);
+                tally.failed(kind, message, trace::finish(kind.is_stuck()).trace);
+                // The crash is the failure shown unless an earlier forbidden
+                // outcome stays the headline (with its own schedule kept).
+                if tally.failure.as_ref().is_some_and(|f| f.execution == tally.executions) {
+                    let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+                    log.kept = None;
+                    log.keep_current = true;
+                }
+            }
             false
         }
     };
@@ -170,6 +182,9 @@ pub(super) fn explore<O: Outcome>(c: &ShuttleConfig, scenario: &Scenario<O>) -> 
     let mut report = tally.into_report(scenario, Backend::Shuttle, complete);
     if let Some(f) = report.failure.as_mut() {
         f.replay = key;
+        if !f.trace.is_empty() {
+            f.preemptions = Some(trace::preemptions(&f.trace));
+        }
     }
     report
 }

@@ -3,13 +3,11 @@
 use super::report::{Failure, FailureKind, OutcomeRow, Report};
 use super::{Grade, Outcome};
 use crate::sync::Backend;
-use crate::trace::{self, Trace};
+use crate::trace::{self, Trace, Why};
 
-/// Marks the lines that explain a failure.
-fn analyse(trace: &mut Trace) {
-    trace::mark_lost_updates(trace);
-    trace::mark_stale_reads(trace);
-}
+/// The panic message that ends an exploration told to stop at its first
+/// failure ([`super::Explorer::stop_at_first_failure`]); not a failure.
+pub(super) const STOP: &str = "racelab: stopped at the first failure";
 
 /// Outcomes seen so far, in order of first appearance.
 pub(super) struct Tally<O> {
@@ -21,6 +19,30 @@ pub(super) struct Tally<O> {
     /// The first execution's trace, while no execution has shared anything
     /// (it becomes the timeline of a `vacuous` report).
     unshared: Option<Trace>,
+    /// When to stop exploring early.
+    pub(super) stop: Stop,
+}
+
+/// When an exploration stops before its bounds are exhausted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stop {
+    /// Never: explore everything within the bounds.
+    Never,
+    /// At the first failure.
+    First,
+    /// At the first failure whose timeline marks the step that goes wrong
+    /// (a search for a simpler schedule of a bug already found).
+    Clear,
+}
+
+/// Which of two failing traces to show: the clearer ([`trace::clarity`]),
+/// then the one with fewer preemptions, then the shorter.
+fn rank(trace: &Trace) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    (
+        trace::clarity(trace),
+        std::cmp::Reverse(trace::preemptions(trace)),
+        std::cmp::Reverse(trace.len()),
+    )
 }
 
 impl<O: Outcome> Tally<O> {
@@ -31,6 +53,16 @@ impl<O: Outcome> Tally<O> {
             failure: None,
             shared: 0,
             unshared: None,
+            stop: Stop::Never,
+        }
+    }
+
+    /// Whether the exploration should stop now.
+    pub(super) fn should_stop(&self) -> bool {
+        match (self.stop, &self.failure) {
+            (Stop::Never, _) | (_, None) => false,
+            (Stop::First, Some(_)) => true,
+            (Stop::Clear, Some(f)) => trace::clarity(&f.trace) == 2 || f.kind != FailureKind::ForbiddenOutcome,
         }
     }
 
@@ -38,9 +70,10 @@ impl<O: Outcome> Tally<O> {
     /// could see or not. Returns true if its trace became the one kept (its
     /// replay key should then be kept too).
     ///
-    /// The first forbidden execution is kept, until a clearer one turns up
-    /// ([`trace::clarity`]): under loom a load may return an older value,
-    /// which is true to the memory model but hard to read in a timeline.
+    /// The first forbidden execution is kept, until a better one turns up
+    /// ([`rank`]): under loom a load may return an older value, which is
+    /// true to the memory model but hard to read in a timeline, and under
+    /// shuttle a later schedule may show the bug with fewer preemptions.
     pub(super) fn count(&mut self, outcome: O, grade: Grade, shared: bool, trace: impl FnOnce() -> Trace) -> bool {
         self.executions += 1;
         match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
@@ -57,18 +90,18 @@ impl<O: Outcome> Tally<O> {
             }
             return false;
         }
-        let kept = match &self.failure {
-            None => None,
-            Some(f) if f.kind == FailureKind::ForbiddenOutcome => Some(trace::clarity(&f.trace)),
+        let (kept, first) = match &self.failure {
+            None => (None, self.executions),
+            Some(f) if f.kind == FailureKind::ForbiddenOutcome => (Some(rank(&f.trace)), f.first_execution),
             // A crash stopped the exploration; nothing replaces it.
             Some(_) => return false,
         };
-        if kept == Some(2) {
+        if kept.is_some_and(|(clarity, preemptions, _)| clarity == 2 && preemptions.0 <= 1) {
             return false;
         }
         let mut trace = trace();
-        analyse(&mut trace);
-        if kept.is_some_and(|k| trace::clarity(&trace) <= k) {
+        trace::explain(&mut trace, Why::Wrong);
+        if kept.is_some_and(|k| rank(&trace) <= k) {
             return false;
         }
         self.failure = Some(Failure {
@@ -78,6 +111,8 @@ impl<O: Outcome> Tally<O> {
             trace,
             replay: None,
             execution: self.executions,
+            first_execution: first,
+            preemptions: None,
         });
         true
     }
@@ -89,34 +124,34 @@ impl<O: Outcome> Tally<O> {
         let executions = self.executions;
         match self.failure.as_mut() {
             Some(f) if f.kind != FailureKind::ForbiddenOutcome => return,
-            // A forbidden outcome is the bug itself; a leak (loom: a message
-            // left in a channel) or a step limit after it is what the bug
-            // leads to, and says less. Keep the outcome, and say what then
-            // stopped the exploration.
-            Some(f) if matches!(kind, FailureKind::Leak | FailureKind::StepLimit) => {
+            // A forbidden outcome is the bug itself, and stays the headline;
+            // what stopped the exploration later is reported beside it.
+            Some(f) => {
                 f.message.push_str(&format!(
                     " (the exploration then stopped at execution {executions}: {kind})"
                 ));
                 return;
             }
-            _ => {}
+            None => {}
         }
-        analyse(&mut trace);
-        let explained = match kind {
-            FailureKind::Deadlock => trace::explain_deadlock(&mut trace),
-            FailureKind::DataRace => trace::explain_data_race(&mut trace),
-            _ => None,
+        let why = match kind {
+            FailureKind::Deadlock | FailureKind::StepLimit | FailureKind::TimeLimit => Why::Stuck,
+            FailureKind::DataRace => Why::DataRace,
+            _ => Why::Wrong,
         };
-        let message = explained.unwrap_or_else(|| kind.explain(&raw));
-        // A crash outranks an earlier forbidden outcome: it is what stopped
-        // the exploration.
+        let explained = trace::explain(&mut trace, why);
+        let message = explained
+            .filter(|_| matches!(kind, FailureKind::Deadlock | FailureKind::DataRace))
+            .unwrap_or_else(|| kind.explain(&raw));
         self.failure = Some(Failure {
             kind,
             message,
             outcome: None,
             trace,
             replay: None,
-            execution: self.executions,
+            execution: executions,
+            first_execution: executions,
+            preemptions: None,
         });
     }
 
@@ -129,6 +164,8 @@ impl<O: Outcome> Tally<O> {
                 trace: self.unshared.take().unwrap_or_default(),
                 replay: None,
                 execution: 1,
+                first_execution: 1,
+                preemptions: None,
             });
         }
         Report {
@@ -183,10 +220,28 @@ mod tests {
     }
 
     #[test]
-    fn a_deadlock_after_a_forbidden_outcome_is_what_is_reported() {
+    fn a_deadlock_after_a_forbidden_outcome_is_reported_beside_it() {
         let mut tally: Tally<u32> = Tally::new();
         tally.count(1, Grade::Forbidden, true, Trace::new);
         tally.failed(FailureKind::Deadlock, "deadlock".to_owned(), Trace::new());
-        assert_eq!(tally.failure.expect("a failure").kind, FailureKind::Deadlock);
+        let f = tally.failure.expect("a failure");
+        assert_eq!(f.kind, FailureKind::ForbiddenOutcome);
+        assert!(
+            f.message.contains("then stopped at execution 2: deadlock"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn the_first_failing_execution_is_remembered_when_a_later_one_is_kept() {
+        let mut tally: Tally<u32> = Tally::new();
+        tally.count(0, Grade::Acceptable, true, Trace::new);
+        tally.count(1, Grade::Forbidden, true, Trace::new);
+        let f = tally.failure.as_ref().expect("a failure");
+        assert_eq!((f.execution, f.first_execution), (2, 2));
+        assert!(!tally.should_stop());
+        tally.stop = Stop::First;
+        assert!(tally.should_stop());
     }
 }

@@ -6,10 +6,10 @@
 //! which events arrive here *is* the interleaving. On hardware nothing is
 //! recorded: real threads run at once and a log would change what it measures.
 
-mod analysis;
+mod explain;
 mod render;
 
-pub use analysis::{clarity, explain_data_race, explain_deadlock, mark_lost_updates, mark_stale_reads};
+pub use explain::{clarity, explain, preemptions, Why};
 pub use render::{render_timeline, RenderOptions};
 
 use std::cell::RefCell;
@@ -370,14 +370,27 @@ pub(crate) fn next_thread_name() -> String {
     })
 }
 
+/// The operation a `blocked on` line's thread is blocked in (read back from
+/// the words [`waits_for`] gave it).
+pub(crate) fn blocked_op(e: &Event) -> Option<Op> {
+    if e.op != Op::Blocked {
+        return None;
+    }
+    let words = e.value.as_deref()?;
+    [Op::Lock, Op::ReadLock, Op::Join, Op::Wait, Op::Recv, Op::Send]
+        .into_iter()
+        .find(|op| waits_for(*op) == words)
+}
+
 /// What a thread blocked in `op` waits for, in words.
-fn waits_for(op: Op) -> &'static str {
+pub(crate) fn waits_for(op: Op) -> &'static str {
     match op {
         Op::Lock => "(waits for the lock)",
         Op::ReadLock => "(waits to read)",
         Op::Join => "(waits for it to finish)",
         Op::Wait => "(waits to be notified)",
         Op::Recv => "(waits for a message)",
+        Op::Send => "(waits for room)",
         _ => "(waits)",
     }
 }

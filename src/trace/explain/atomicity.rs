@@ -1,0 +1,109 @@
+//! Two accesses a thread meant as one, split by another thread's write.
+//!
+//! - *Read-back*: T writes x, then reads x again (nothing of its own in
+//!   between) and gets not what it wrote but another thread's later write
+//!   (`a = a + 1; if a == 1`).
+//! - *Torn snapshot*: T reads x, then y; another thread U wrote x after T's
+//!   read of it and y before T's read of y, so T sees y after U's update and
+//!   x before it: a state that never existed (an audit across per-account
+//!   locks).
+//!
+//! Both are marked on the second access, the one that sees what it should
+//! not.
+
+use crate::trace::{Event, MarkKind};
+
+use super::set_mark;
+
+fn plain_read(e: &Event) -> bool {
+    e.reads() && !e.writes() && !e.target.is_empty()
+}
+
+/// Marks reads that do not see the thread's own write just before them.
+pub(super) fn mark_read_backs(trace: &mut [Event]) {
+    for r in 0..trace.len() {
+        if !plain_read(&trace[r]) || trace[r].mark.is_some() {
+            continue;
+        }
+        let (thread, x) = (trace[r].thread.clone(), trace[r].target.clone());
+        let Some(w) = trace[..r]
+            .iter()
+            .rposition(|e| e.thread == thread && e.target == x && (e.reads() || e.writes()))
+        else {
+            continue;
+        };
+        if !trace[w].writes() {
+            continue;
+        }
+        let Some(u) = (w + 1..r)
+            .rev()
+            .find(|&k| trace[k].thread != thread && trace[k].target == x && trace[k].writes())
+        else {
+            continue;
+        };
+        if trace[r].read.is_some() && trace[r].read == trace[w].wrote {
+            continue;
+        }
+        let text = format!(
+            "reads {}'s write of step {}, not its own write of step {}: the write and this read were meant as one, \
+             but {} wrote {x} in between",
+            trace[u].thread, trace[u].step, trace[w].step, trace[u].thread
+        );
+        set_mark(&mut trace[r], MarkKind::AtomicityViolation, text);
+    }
+}
+
+/// Marks the second read of a torn snapshot.
+pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
+    for j in 0..trace.len() {
+        if !plain_read(&trace[j]) || trace[j].mark.is_some() {
+            continue;
+        }
+        let (thread, y) = (trace[j].thread.clone(), trace[j].target.clone());
+        // T's earlier reads of other objects, latest first, back to T's
+        // previous look at y.
+        let mut found = None;
+        for i in (0..j).rev() {
+            let e = &trace[i];
+            if e.thread != thread {
+                continue;
+            }
+            if e.target == y {
+                break;
+            }
+            if !plain_read(e) {
+                continue;
+            }
+            let x = &e.target;
+            // T must not have looked at x again since.
+            if trace[i + 1..j]
+                .iter()
+                .any(|k| k.thread == thread && k.target == *x && (k.reads() || k.writes()))
+            {
+                continue;
+            }
+            let torn = (i + 1..j).find_map(|u2| {
+                let w = &trace[u2];
+                if w.thread == thread || w.target != y || !w.writes() {
+                    return None;
+                }
+                let u1 =
+                    (i + 1..j).find(|&k| trace[k].thread == w.thread && trace[k].target == *x && trace[k].writes())?;
+                Some((u1, u2))
+            });
+            if let Some((u1, u2)) = torn {
+                found = Some((i, u1, u2));
+                break;
+            }
+        }
+        if let Some((i, u1, u2)) = found {
+            let (x, by) = (trace[i].target.clone(), trace[u2].thread.clone());
+            let text = format!(
+                "torn snapshot: sees {by}'s write of {y} (step {}) but read {x} at step {}, before {by}'s write of it \
+                 (step {}): the two reads were meant as one",
+                trace[u2].step, trace[i].step, trace[u1].step
+            );
+            set_mark(&mut trace[j], MarkKind::AtomicityViolation, text);
+        }
+    }
+}

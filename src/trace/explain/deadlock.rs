@@ -1,0 +1,207 @@
+//! Why threads wait for ever: a wait-for graph over every blocking
+//! primitive, and lost wake-ups.
+//!
+//! Each `blocked on` line (appended when an execution deadlocks) says what
+//! its thread waits in. A thread waiting for a lock waits for its holders; a
+//! thread joining another waits for that thread; a thread waiting on a
+//! condition variable, a channel, a semaphore or a barrier waits for some
+//! other thread to notify, send, release or arrive, and every thread that
+//! could still do it is blocked too. A wait-for cycle is named thread by
+//! thread. A thread waiting on a condition variable that was notified
+//! before its wait began, and never after, lost its wake-up: the notify
+//! found nobody waiting.
+
+use crate::trace::{blocked_op, Event, MarkKind, Op};
+
+use super::set_mark;
+
+/// Who holds each lock at the end of the trace: the last `lock` of it not
+/// followed by an `unlock` (read locks count as held too).
+fn holders(trace: &[Event]) -> Vec<(String, String)> {
+    let mut held: Vec<(String, String)> = Vec::new(); // (target, thread)
+    for e in trace {
+        match e.op {
+            Op::Lock | Op::ReadLock => held.push((e.target.clone(), e.thread.clone())),
+            Op::Unlock | Op::ReadUnlock | Op::Wait => {
+                if let Some(i) = held.iter().rposition(|(t, th)| *t == e.target && *th == e.thread) {
+                    held.remove(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    held
+}
+
+/// What one blocked thread waits for.
+struct Waiter {
+    index: usize,
+    thread: String,
+    /// The threads it waits for (holders, the joined thread), if specific.
+    on: Vec<String>,
+    what: String,
+}
+
+/// Marks each `blocked on` line and returns the wait-for relation in words,
+/// naming a cycle if there is one and any lost wake-up.
+pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
+    let held = holders(trace);
+    let blocked: Vec<usize> = (0..trace.len()).filter(|&i| trace[i].op == Op::Blocked).collect();
+    if blocked.is_empty() {
+        return None;
+    }
+    let stuck: Vec<String> = blocked.iter().map(|&i| trace[i].thread.clone()).collect();
+    let mut waiters = Vec::new();
+    let mut lost_wakeups = Vec::new();
+    for &i in &blocked {
+        let e = &trace[i];
+        let target = e.target.clone();
+        let mine: Vec<&str> = held
+            .iter()
+            .filter(|(_, th)| *th == e.thread)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        let holds = if mine.is_empty() {
+            String::new()
+        } else {
+            format!("holds {} and ", mine.join(", "))
+        };
+        let op = blocked_op(e);
+        let (on, what) = match op {
+            Some(Op::Lock | Op::ReadLock) | None => {
+                let owners: Vec<String> = held
+                    .iter()
+                    .filter(|(t, _)| *t == target)
+                    .map(|(_, th)| th.clone())
+                    .collect();
+                let by = if owners.is_empty() {
+                    String::new()
+                } else {
+                    format!(", held by {}", owners.join(", "))
+                };
+                let what = format!("{} {holds}waits for {target}{by}", e.thread);
+                (owners, what)
+            }
+            Some(Op::Join) => (
+                vec![target.clone()],
+                format!("{} {holds}waits for {target} to finish", e.thread),
+            ),
+            Some(op) => {
+                let verb = match op {
+                    Op::Wait => "to be notified on",
+                    Op::Recv => "for a message on",
+                    Op::Send => "for room on",
+                    _ => "on",
+                };
+                (Vec::new(), format!("{} {holds}waits {verb} {target}", e.thread))
+            }
+        };
+        if op == Some(Op::Wait) {
+            if let Some(n) = notify_before_wait(trace, i) {
+                lost_wakeups.push((i, n));
+            }
+        }
+        waiters.push(Waiter {
+            index: i,
+            thread: e.thread.clone(),
+            on,
+            what,
+        });
+    }
+    let cycle = find_cycle(&waiters);
+    let mut parts: Vec<String> = waiters.iter().map(|w| w.what.clone()).collect();
+    for w in &waiters {
+        if w.on.is_empty() {
+            let others: Vec<&str> = stuck.iter().filter(|t| **t != w.thread).map(String::as_str).collect();
+            let text = if others.is_empty() {
+                "no other thread is left to wake it".to_owned()
+            } else {
+                format!("the threads that could wake it ({}) are blocked too", others.join(", "))
+            };
+            set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
+        } else {
+            let in_cycle = cycle.as_ref().is_some_and(|c| c.contains(&w.thread));
+            let text = format!(
+                "waits for {}{}",
+                w.on.join(", "),
+                if in_cycle { " (a cycle)" } else { "" }
+            );
+            set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
+        }
+    }
+    for (i, n) in &lost_wakeups {
+        let text = format!(
+            "lost wake-up: the notify at step {} came before this thread began to wait (at step {}), and none came after",
+            trace[*n].step,
+            wait_step(trace, *i).unwrap_or(0)
+        );
+        trace[*i].mark = None;
+        set_mark(&mut trace[*i], MarkKind::LostWakeup, text.clone());
+        if trace[*n].mark.is_none() {
+            let text = format!(
+                "notifies {}, but no thread waits yet: the wake-up is lost",
+                trace[*n].target
+            );
+            set_mark(&mut trace[*n], MarkKind::LostWakeup, text);
+        }
+        parts.push(format!("{}: {text}", trace[*i].thread));
+    }
+    let mut text = parts.join("; ");
+    if let Some(cycle) = cycle {
+        let mut names = cycle.clone();
+        names.push(cycle[0].clone());
+        text.push_str(&format!(": a cycle ({}), so none can go on", names.join(" → ")));
+    }
+    Some(text)
+}
+
+/// The step at which the blocked thread of line `i` began its last wait.
+fn wait_step(trace: &[Event], i: usize) -> Option<usize> {
+    let e = &trace[i];
+    trace[..i]
+        .iter()
+        .rev()
+        .find(|w| w.thread == e.thread && w.op == Op::Wait)
+        .map(|w| w.step)
+}
+
+/// A notify of the condition variable the thread of line `i` waits on that
+/// came before its wait, with none after.
+fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
+    let e = &trace[i];
+    let wait = trace[..i]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
+    let on_cv = |n: &Event| n.op == Op::Notify && n.target == e.target;
+    if trace[wait..i].iter().any(on_cv) {
+        return None;
+    }
+    // A notify before an earlier wait of this thread may have woken that one.
+    let since = trace[..wait]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)
+        .map_or(0, |p| p + 1);
+    trace[since..wait].iter().rposition(on_cv).map(|n| since + n)
+}
+
+/// A cycle in the waits-for-a-specific-thread relation, as thread names.
+fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
+    for start in waiters {
+        let mut path = vec![start.thread.clone()];
+        let mut at = start;
+        for _ in 0..=waiters.len() {
+            let Some(next) = at.on.iter().find_map(|t| waiters.iter().find(|w| w.thread == *t)) else {
+                break;
+            };
+            if next.thread == start.thread {
+                return Some(path);
+            }
+            if path.contains(&next.thread) {
+                break;
+            }
+            path.push(next.thread.clone());
+            at = next;
+        }
+    }
+    None
+}

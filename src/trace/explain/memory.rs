@@ -1,0 +1,161 @@
+//! What the memory model allowed: stale reads, accesses that nothing
+//! orders (data races), and the atomic access that failed to order them.
+//!
+//! - A *stale read* returns a value other than the one the latest write
+//!   before it (in the timeline) wrote. Interleaving alone cannot do that;
+//!   the memory model can, when nothing orders that write before the read.
+//!   A read-modify-write is never stale: it reads the latest value in the
+//!   atomic's order of writes, so the write it did not see is ordered after
+//!   it.
+//! - A *data race*: two accesses to one cell, one a write, by different
+//!   threads, with no happens-before between them ([`super::hb`]).
+//! - *No synchronisation*: for a stale read or a data race in thread T, the
+//!   atomic load by which T learnt of the other thread's progress (it read a
+//!   store that comes after the other access in that thread) where the pair
+//!   is not a `Release` store read by an `Acquire` load.
+
+use crate::trace::{Event, MarkKind, Op};
+
+use super::hb::{self, HappensBefore};
+use super::set_mark;
+
+fn seq_cst(e: &Event) -> bool {
+    e.ordering.as_deref() == Some("SeqCst")
+}
+
+/// Marks stale reads; returns the indices marked.
+pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
+    let mut marked = Vec::new();
+    for i in 0..trace.len() {
+        let Some(read) = trace[i].read.clone() else {
+            continue;
+        };
+        if matches!(trace[i].op, Op::Lock | Op::ReadLock) {
+            // A lock reads what the last unlock left: never stale.
+            continue;
+        }
+        let target = trace[i].target.clone();
+        let Some(latest) = trace[..i].iter().rposition(|e| e.target == target && e.wrote.is_some()) else {
+            continue;
+        };
+        let wrote = trace[latest].wrote.clone().unwrap_or_default();
+        if wrote == read {
+            continue;
+        }
+        let step = trace[latest].step;
+        let (kind, text) = if trace[i].op.writes() {
+            (
+                MarkKind::StaleRead,
+                format!(
+                    "reads {read}: step {step}'s write of {wrote} is ordered after this {} (a read-modify-write reads \
+                     the latest value; nothing made that write visible first)",
+                    trace[i].op.word()
+                ),
+            )
+        } else if seq_cst(&trace[i]) && seq_cst(&trace[latest]) {
+            (
+                MarkKind::StaleRead,
+                format!(
+                    "stale: step {step} wrote {wrote}; real SeqCst forbids reading an older value here, but loom \
+                     models SeqCst loads and stores as Acquire/Release (tokio-rs/loom#180)"
+                ),
+            )
+        } else {
+            (
+                MarkKind::StaleRead,
+                format!("stale: step {step} wrote {wrote}, but nothing orders it before this read (the memory model allows it)"),
+            )
+        };
+        if trace[i].mark.is_none() {
+            set_mark(&mut trace[i], kind, text);
+            marked.push(i);
+        }
+    }
+    marked
+}
+
+fn is_cell(op: Op) -> bool {
+    matches!(op, Op::CellRead | Op::CellWrite)
+}
+
+/// Finds conflicting cell accesses that nothing orders and marks the first
+/// such pair; returns (earlier, later) indices.
+pub(super) fn mark_data_race(trace: &mut [Event], hb: &HappensBefore) -> Option<(usize, usize)> {
+    let pair = (0..trace.len()).find_map(|b| {
+        let eb = &trace[b];
+        if !is_cell(eb.op) {
+            return None;
+        }
+        (0..b).rev().find_map(|a| {
+            let ea = &trace[a];
+            let conflict = is_cell(ea.op)
+                && ea.target == eb.target
+                && ea.thread != eb.thread
+                && (ea.op == Op::CellWrite || eb.op == Op::CellWrite);
+            (conflict && !hb.ordered(a, b)).then_some((a, b))
+        })
+    })?;
+    let (a, b) = pair;
+    let (sa, sb) = (trace[a].step, trace[b].step);
+    set_mark(&mut trace[a], MarkKind::DataRace, format!("races with step {sb}"));
+    trace[b].mark = None;
+    set_mark(
+        &mut trace[b],
+        MarkKind::DataRace,
+        format!("races with step {sa}: nothing orders them"),
+    );
+    Some(pair)
+}
+
+/// For a bad access at `k` in thread T that should have been ordered after
+/// access `m` of thread U: marks T's atomic load before `k` that read a
+/// store U made after `m` without synchronising with it.
+pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
+    let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
+    let found = (0..k).rev().find_map(|r| {
+        let e = &trace[r];
+        if e.thread != t || e.op != Op::Load || e.ordering.is_none() {
+            return None;
+        }
+        let w = hb::read_from(trace, r)?;
+        let store = &trace[w];
+        if store.thread != u || w < m {
+            return None;
+        }
+        let (ws, rs) = (
+            store.ordering.as_deref().unwrap_or("?"),
+            e.ordering.as_deref().unwrap_or("?"),
+        );
+        let store_releases = !matches!(ws, "Relaxed" | "Acquire" | "?");
+        let load_acquires = !matches!(rs, "Relaxed" | "Release" | "?");
+        if store_releases && load_acquires {
+            return None;
+        }
+        Some((r, w, ws.to_owned(), rs.to_owned(), store_releases))
+    });
+    let Some((r, w, ws, rs, store_releases)) = found else {
+        return;
+    };
+    let fix = if store_releases {
+        "an Acquire load would"
+    } else {
+        "it needs a Release store and an Acquire load"
+    };
+    let text = format!(
+        "this {rs} load reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access at \
+         step {} is not ordered before step {}",
+        trace[w].step, trace[m].step, trace[k].step
+    );
+    if trace[r].mark.is_none() {
+        set_mark(&mut trace[r], MarkKind::NoSync, text);
+    }
+}
+
+/// For a stale read at `k`: the write it missed is the latest write before
+/// it; returns that write's index.
+pub(super) fn missed_write(trace: &[Event], k: usize) -> Option<usize> {
+    let target = &trace[k].target;
+    trace[..k]
+        .iter()
+        .rposition(|e| &e.target == target && e.wrote.is_some())
+}

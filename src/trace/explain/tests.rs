@@ -1,0 +1,333 @@
+//! Each rule on a hand-written trace: what it marks, and what it must not.
+
+use super::*;
+
+fn ev(thread: &str, op: Op, target: &str) -> Event {
+    Event {
+        step: 0,
+        thread: thread.into(),
+        op,
+        target: target.into(),
+        value: None,
+        mark: None,
+        mark_kind: None,
+        ordering: None,
+        read: None,
+        wrote: None,
+    }
+}
+
+fn load(thread: &str, target: &str, v: &str) -> Event {
+    Event {
+        read: Some(v.into()),
+        ..ev(thread, Op::Load, target)
+    }
+}
+
+fn store(thread: &str, target: &str, v: &str) -> Event {
+    Event {
+        wrote: Some(v.into()),
+        ..ev(thread, Op::Store, target)
+    }
+}
+
+fn rmw(thread: &str, op: Op, target: &str, read: &str, wrote: &str) -> Event {
+    Event {
+        read: Some(read.into()),
+        wrote: Some(wrote.into()),
+        ..ev(thread, op, target)
+    }
+}
+
+fn numbered(mut trace: Vec<Event>) -> Trace {
+    for (i, e) in trace.iter_mut().enumerate() {
+        e.step = i + 1;
+    }
+    trace
+}
+
+fn kinds(trace: &Trace) -> Vec<(usize, MarkKind)> {
+    trace.iter().filter_map(|e| e.mark_kind.map(|k| (e.step, k))).collect()
+}
+
+#[test]
+fn a_store_computed_from_a_read_another_thread_overwrote_is_a_lost_update() {
+    let mut trace = numbered(vec![
+        load("alice", "counter", "0"),
+        load("bob", "counter", "0"),
+        store("alice", "counter", "1"),
+        store("bob", "counter", "1"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::LostUpdate)]);
+    assert!(trace[3]
+        .mark
+        .as_deref()
+        .unwrap()
+        .starts_with("overwrites step 3 (alice's update is lost)"));
+}
+
+#[test]
+fn serialised_load_store_pairs_are_not_marked() {
+    let mut trace = numbered(vec![
+        load("alice", "counter", "0"),
+        store("alice", "counter", "1"),
+        load("bob", "counter", "1"),
+        store("bob", "counter", "2"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(kinds(&trace).is_empty());
+}
+
+#[test]
+fn a_blind_write_is_never_marked_as_losing_anything() {
+    // flag = true (after a check), ..., flag = false: the second is blind.
+    let mut trace = numbered(vec![
+        load("t1", "flag", "false"),
+        store("t1", "flag", "true"),
+        load("t2", "flag", "true"),
+        store("t2", "flag", "false"),
+        store("t1", "flag", "false"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(trace[4].mark.is_none(), "{:?}", trace[4].mark);
+}
+
+#[test]
+fn setting_a_flag_after_a_stale_check_is_an_act_on_a_stale_check() {
+    let mut trace = numbered(vec![
+        load("t1", "flag", "false"),
+        load("t2", "flag", "false"),
+        store("t2", "flag", "true"),
+        store("t1", "flag", "true"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
+}
+
+#[test]
+fn a_second_initialisation_acts_on_a_stale_check() {
+    // alice checks, bob checks, bob initialises and sets ready, alice
+    // initialises: hers is the second, on the check at step 1.
+    let mut trace = numbered(vec![
+        load("alice", "ready", "false"),
+        load("bob", "ready", "false"),
+        store("bob", "value", "42"),
+        store("bob", "ready", "true"),
+        store("alice", "value", "42"),
+        store("alice", "ready", "true"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[4].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    assert!(trace[2].mark.is_none());
+}
+
+#[test]
+fn acting_second_on_a_check_both_made_is_an_act_on_a_stale_check() {
+    // alice checks and initialises but has not set ready when bob checks.
+    let mut trace = numbered(vec![
+        load("alice", "ready", "false"),
+        store("alice", "value", "42"),
+        load("bob", "ready", "false"),
+        store("bob", "value", "42"),
+        store("bob", "ready", "true"),
+        store("alice", "ready", "true"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    assert!(trace[1].mark.is_none());
+}
+
+#[test]
+fn a_read_modify_write_on_a_stale_check_is_marked_and_atomic_ones_alone_are_not() {
+    let mut trace = numbered(vec![
+        load("alice", "balance", "10"),
+        rmw("bob", Op::FetchSub, "balance", "10", "0"),
+        rmw("alice", Op::FetchSub, "balance", "0", "-10"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(3, MarkKind::StaleCheck)]);
+    let mut atomic = numbered(vec![
+        rmw("alice", Op::FetchAdd, "n", "0", "1"),
+        rmw("bob", Op::FetchAdd, "n", "1", "2"),
+    ]);
+    explain(&mut atomic, Why::Wrong);
+    assert!(kinds(&atomic).is_empty());
+}
+
+#[test]
+fn a_compare_exchange_on_a_value_that_changed_and_changed_back_is_aba() {
+    let mut trace = numbered(vec![
+        load("t1", "head", "A"),
+        rmw("t2", Op::Swap, "head", "A", "B"),
+        rmw("t2", Op::Swap, "head", "B", "A"),
+        rmw("t1", Op::CompareExchange, "head", "A", "C"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::Aba)]);
+}
+
+#[test]
+fn a_read_back_that_sees_another_threads_write_is_an_atomicity_violation() {
+    let mut trace = numbered(vec![
+        load("t1", "a", "0"),
+        store("t1", "a", "1"),
+        load("t2", "a", "1"),
+        store("t2", "a", "2"),
+        load("t1", "a", "2"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(5, MarkKind::AtomicityViolation)]);
+}
+
+#[test]
+fn a_snapshot_across_two_locks_that_another_thread_changed_between_is_torn() {
+    let lock = |thread: &str, target: &str, v: &str| Event {
+        read: Some(v.into()),
+        ..ev(thread, Op::Lock, target)
+    };
+    let unlock = |thread: &str, target: &str, v: Option<&str>| Event {
+        wrote: v.map(Into::into),
+        ..ev(thread, Op::Unlock, target)
+    };
+    let mut trace = numbered(vec![
+        lock("audit", "a", "100"),
+        unlock("audit", "a", None),
+        lock("move", "a", "100"),
+        unlock("move", "a", Some("50")),
+        lock("move", "b", "0"),
+        unlock("move", "b", Some("50")),
+        lock("audit", "b", "50"),
+        unlock("audit", "b", None),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(7, MarkKind::AtomicityViolation)]);
+}
+
+#[test]
+fn a_write_back_under_a_second_lock_of_what_the_first_read_is_a_lost_update() {
+    let lock = |thread: &str, v: &str| Event {
+        read: Some(v.into()),
+        ..ev(thread, Op::Lock, "m")
+    };
+    let unlock = |thread: &str, v: Option<&str>| Event {
+        wrote: v.map(Into::into),
+        ..ev(thread, Op::Unlock, "m")
+    };
+    let mut trace = numbered(vec![
+        lock("t1", "0"),
+        unlock("t1", None),
+        lock("t2", "0"),
+        unlock("t2", Some("1")),
+        lock("t1", "1"),
+        unlock("t1", Some("1")),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(6, MarkKind::LostUpdate)]);
+}
+
+#[test]
+fn a_relaxed_flag_that_does_not_synchronise_is_blamed_for_the_stale_data() {
+    let mut data = store("writer", "data", "42");
+    data.ordering = Some("Relaxed".into());
+    let mut flag = store("writer", "flag", "true");
+    flag.ordering = Some("Release".into());
+    let mut check = load("reader", "flag", "true");
+    check.ordering = Some("Relaxed".into());
+    let mut read = load("reader", "data", "0");
+    read.ordering = Some("Relaxed".into());
+    let mut trace = numbered(vec![store("main", "data", "0"), data, flag, check, read]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::NoSync), (5, MarkKind::StaleRead)]);
+    assert!(trace[3].mark.as_deref().unwrap().contains("an Acquire load would"));
+}
+
+#[test]
+fn unordered_cell_accesses_are_a_data_race_and_ordered_ones_are_not() {
+    let mut trace = numbered(vec![
+        ev("sender", Op::CellWrite, "data"),
+        store("sender", "ready", "true"),
+        load("reader", "ready", "true"),
+        ev("reader", Op::CellRead, "data"),
+    ]);
+    trace[1].ordering = Some("Relaxed".into());
+    trace[2].ordering = Some("Relaxed".into());
+    let text = explain(&mut trace, Why::DataRace).expect("a race");
+    assert!(
+        text.ends_with("are not ordered by any synchronisation: a data race"),
+        "{text}"
+    );
+    assert_eq!(trace[0].mark_kind, Some(MarkKind::DataRace));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::DataRace));
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::NoSync));
+    let mut synced = trace.clone();
+    for e in &mut synced {
+        e.mark = None;
+        e.mark_kind = None;
+    }
+    synced[1].ordering = Some("Release".into());
+    synced[2].ordering = Some("Acquire".into());
+    explain(&mut synced, Why::Wrong);
+    assert!(kinds(&synced).is_empty());
+}
+
+fn blocked(thread: &str, target: &str, op: Op) -> Event {
+    Event {
+        value: Some(crate::trace::waits_for(op).to_owned()),
+        ..ev(thread, Op::Blocked, target)
+    }
+}
+
+#[test]
+fn a_two_lock_deadlock_is_named_as_a_cycle() {
+    let mut trace = numbered(vec![
+        ev("main", Op::Lock, "A"),
+        ev("bob", Op::Lock, "B"),
+        blocked("main", "B", Op::Lock),
+        blocked("bob", "A", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert_eq!(
+        text,
+        "main holds A and waits for B, held by bob; bob holds B and waits for A, held by main: a cycle (main → bob → \
+         main), so none can go on"
+    );
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::Deadlock));
+}
+
+#[test]
+fn a_notify_before_the_wait_is_a_lost_wakeup() {
+    let mut trace = numbered(vec![
+        ev("producer", Op::Notify, "cv"),
+        ev("consumer", Op::Lock, "m"),
+        ev("consumer", Op::Wait, "m"),
+        blocked("consumer", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(text.contains("lost wake-up"), "{text}");
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[0].mark_kind, Some(MarkKind::LostWakeup));
+}
+
+#[test]
+fn a_lost_update_needs_one_preemption() {
+    let mut spawn = |name: &str| Event {
+        value: Some(name.into()),
+        ..ev("main", Op::Spawn, "")
+    };
+    let join = |name: &str| Event {
+        value: Some(name.into()),
+        ..ev("main", Op::Join, "")
+    };
+    let trace = numbered(vec![
+        spawn("alice"),
+        spawn("bob"),
+        load("alice", "counter", "0"),
+        load("bob", "counter", "0"),
+        store("bob", "counter", "1"),
+        store("alice", "counter", "1"),
+        join("alice"),
+        join("bob"),
+    ]);
+    assert_eq!(preemptions(&trace), 1);
+}

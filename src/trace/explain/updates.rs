@@ -1,0 +1,209 @@
+//! Writes that act on what the thread read earlier, after another thread
+//! changed it: lost updates, acts on stale checks, and ABA.
+//!
+//! The rule, for every write W by thread T to object x: W's *basis* is T's
+//! last read of x before W (a load, a cell read, the value found by a
+//! `lock`). With no read since T's own last write of x, W is a blind write:
+//! it loses nothing, whatever it overwrites. Otherwise, if another thread U
+//! wrote x between the basis and W:
+//! - a plain write (store, cell write, a write under a lock) replaces U's
+//!   value with one computed from the older read: a *lost update*; unless x
+//!   is a flag (`true`/`false`) that T sets to the value U already set, which
+//!   loses nothing: T *acts on a stale check*;
+//! - a read-modify-write acts on a check that U made stale, or, if a
+//!   compare-exchange succeeds on the value T read although U changed it in
+//!   between, the value changed and changed back: *ABA*.
+//!
+//! A write under a lock that leaves the value as the lock found it is no
+//! evidence that the thread used what it found (an informed update changes
+//! the value); its basis is then the thread's read before that lock.
+//!
+//! Separately, an *act on a stale check* across objects: T reads x (the
+//! check), and T's first write to another shared object y after it comes
+//! when U has changed x since the check, or when U, having checked x too
+//! before T did and without updating x yet, has already written y (U acted
+//! on the same check first).
+
+use crate::trace::{Event, MarkKind, Op};
+
+use super::set_mark;
+
+fn is_flag(value: Option<&str>) -> bool {
+    matches!(value, Some("true" | "false"))
+}
+
+/// A write that is part of a critical section (an unlock or a condvar wait
+/// that wrote the value under the lock).
+fn is_section_write(e: &Event) -> bool {
+    matches!(e.op, Op::Unlock | Op::Wait) && e.wrote.is_some()
+}
+
+/// The index of W's basis read (see the module doc), if it has one.
+fn basis(trace: &[Event], w: usize) -> Option<usize> {
+    let e = &trace[w];
+    let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
+    let mut p = trace[..w].iter().rposition(|x| mine(x) && (x.reads() || x.writes()))?;
+    let found_unchanged = is_section_write(e) && trace[p].op == Op::Lock && trace[p].read == e.wrote;
+    if found_unchanged {
+        // Look behind the lock: skip sections that wrote nothing.
+        p = trace[..p]
+            .iter()
+            .rposition(|x| mine(x) && (x.reads() || x.writes()) && !(x.op == Op::Unlock && x.wrote.is_none()))?;
+    }
+    (trace[p].reads() && !trace[p].writes()).then_some(p)
+}
+
+/// Marks lost updates, acts on stale checks of the same object, and ABA.
+pub(super) fn mark_same_object(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if !e.writes() || e.target.is_empty() || e.mark.is_some() {
+            continue;
+        }
+        let Some(r) = basis(trace, w) else { continue };
+        let Some(u) = (r + 1..w)
+            .rev()
+            .find(|&k| trace[k].target == e.target && trace[k].thread != e.thread && trace[k].writes())
+        else {
+            continue;
+        };
+        let (checked, changed, by) = (trace[r].step, trace[u].step, trace[u].thread.clone());
+        let read = trace[r].read.clone();
+        let target = e.target.clone();
+        let plain = e.is_plain_write();
+        let (kind, text) = if plain {
+            if is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote {
+                (
+                    MarkKind::StaleCheck,
+                    format!(
+                        "acts on the check at step {checked} ({target} was {}), but {by} set it to {} at step {changed}",
+                        read.as_deref().unwrap_or("?"),
+                        trace[u].wrote.as_deref().unwrap_or("?")
+                    ),
+                )
+            } else {
+                (
+                    MarkKind::LostUpdate,
+                    format!(
+                        "overwrites step {changed} ({by}'s update is lost): the value written comes from the read at \
+                         step {checked}"
+                    ),
+                )
+            }
+        } else if e.op == Op::CompareExchange && read.is_some() && read == e.read {
+            (
+                MarkKind::Aba,
+                format!(
+                    "succeeds although {by} changed {target} at step {changed} after the read at step {checked} (ABA: \
+                     it changed and changed back)"
+                ),
+            )
+        } else {
+            (
+                MarkKind::StaleCheck,
+                format!("acts on the check at step {checked}, but {by} changed {target} at step {changed}"),
+            )
+        };
+        set_mark(&mut trace[w], kind, text);
+    }
+}
+
+/// Whether some thread other than `thread` touches `target` in the trace.
+fn shared_with_others(trace: &[Event], target: &str, thread: &str) -> bool {
+    trace.iter().any(|x| x.target == target && x.thread != thread)
+}
+
+/// Marks, for each check (a plain read), the first act on it that came
+/// when the check was already stale (see the module doc).
+pub(super) fn mark_stale_acts(trace: &mut [Event]) {
+    for c in 0..trace.len() {
+        let check = &trace[c];
+        if !(check.reads() && !check.writes()) || check.target.is_empty() || check.op == Op::Note {
+            continue;
+        }
+        let (thread, x) = (check.thread.clone(), check.target.clone());
+        // T's acts on the check: its writes to other shared objects, until
+        // it looks at x again.
+        let mut acts = Vec::new();
+        for a in c + 1..trace.len() {
+            let e = &trace[a];
+            if e.thread != thread {
+                continue;
+            }
+            if e.target == x && (e.reads() || e.writes()) {
+                break;
+            }
+            if e.writes() && !e.target.is_empty() && shared_with_others(trace, &e.target, &thread) {
+                acts.push(a);
+            }
+        }
+        for a in acts {
+            if trace[a].mark.is_some() {
+                break;
+            }
+            let y = trace[a].target.clone();
+            let changed = (c + 1..a).find(|&k| {
+                let e = &trace[k];
+                e.thread != thread
+                    && e.target == x
+                    && e.writes()
+                    && (e.wrote.is_none() || e.wrote != check_value(trace, c))
+            });
+            let text = if let Some(u) = changed {
+                Some(format!(
+                    "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",
+                    trace[c].step,
+                    check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
+                    trace[u].thread,
+                    trace[u].step
+                ))
+            } else {
+                first_to_act(trace, c, a).map(|(cu, ua)| {
+                    format!(
+                        "acts on the check at step {} ({x} was {}), but {} checked {x} too at step {} and already \
+                         wrote {y} at step {}, before updating {x}",
+                        trace[c].step,
+                        check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
+                        trace[cu].thread,
+                        trace[cu].step,
+                        trace[ua].step
+                    )
+                })
+            };
+            if let Some(text) = text {
+                set_mark(&mut trace[a], MarkKind::StaleCheck, text);
+                break;
+            }
+        }
+    }
+}
+
+fn check_value(trace: &[Event], c: usize) -> Option<String> {
+    trace[c].read.clone()
+}
+
+/// For T's check `c` of x and its act `a` on y: another thread U that
+/// checked x before `c` (reading the same value), had not written x since
+/// then when T checked, and wrote y itself before `a`. Returns U's check and
+/// act.
+fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
+    let (thread, x, y) = (&trace[c].thread, &trace[c].target, &trace[a].target);
+    let seen = check_value(trace, c);
+    (0..c).rev().find_map(|cu| {
+        let e = &trace[cu];
+        if e.thread == *thread || e.target != *x || !(e.reads() && !e.writes()) || check_value(trace, cu) != seen {
+            return None;
+        }
+        let u = &e.thread;
+        // U did not look at x again before T's check...
+        if trace[cu + 1..c]
+            .iter()
+            .any(|k| k.thread == *u && k.target == *x && (k.reads() || k.writes()))
+        {
+            return None;
+        }
+        // ...and acted on y before T did.
+        let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
+        Some((cu, ua))
+    })
+}
