@@ -46,6 +46,11 @@ pub(crate) struct Args {
     /// loom's preemption bound: a number, or `none` for every interleaving [default: 3].
     #[arg(long, value_parser = parse_bound)]
     preemption_bound: Option<Bound>,
+    /// Stop each model backend at its first failing execution (to see how
+    /// soon it finds the bug); the timeline is then that execution's, not
+    /// the one with the fewest preemptions.
+    #[arg(long, conflicts_with = "replay")]
+    first: bool,
     /// Replay one execution by the key a report printed (implies its backend).
     #[arg(long, conflicts_with = "runs")]
     replay: Option<String>,
@@ -111,12 +116,16 @@ impl Args {
         if let Some(seed) = self.seed {
             e = e.with_seed(seed);
         }
-        match backend {
+        e = match backend {
             Backend::Hardware => self.runs.map(|n| e.clone().with_budget(n)),
             Backend::Shuttle => self.schedules.map(|n| e.clone().with_budget(n)),
             Backend::Loom => self.preemption_bound.map(|b| e.clone().with_preemption_bound(b.0)),
         }
-        .unwrap_or(e)
+        .unwrap_or(e);
+        if self.first {
+            e = e.stop_at_first_failure();
+        }
+        e
     }
 
     /// The backends asked for, or why they cannot run.

@@ -9,9 +9,10 @@
 //!   locks).
 //!
 //! Both are marked on the second access, the one that sees what it should
-//! not.
+//! not. A thread that spawned or joined another between its write and its
+//! read meant to see what the others did (setup, then the result): no mark.
 
-use crate::trace::{Event, MarkKind};
+use crate::trace::{Event, MarkKind, Op};
 
 use super::set_mark;
 
@@ -32,7 +33,13 @@ pub(super) fn mark_read_backs(trace: &mut [Event]) {
         else {
             continue;
         };
-        if !trace[w].writes() {
+        // A thread that spawned or joined in between meant to see other
+        // threads' writes (set up, then read the result).
+        if !trace[w].writes()
+            || trace[w + 1..r]
+                .iter()
+                .any(|e| e.thread == thread && matches!(e.op, Op::Spawn | Op::Join))
+        {
             continue;
         }
         let Some(u) = (w + 1..r)

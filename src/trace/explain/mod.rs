@@ -69,8 +69,8 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             ));
         }
     }
-    updates::mark_same_object(trace);
     updates::mark_stale_acts(trace);
+    updates::mark_same_object(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_torn_snapshots(trace);
     for k in memory::mark_stale_reads(trace) {

@@ -67,6 +67,13 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         else {
             continue;
         };
+        // One mark per stale check: an earlier act on it is already marked.
+        if trace[r + 1..w]
+            .iter()
+            .any(|x| x.thread == e.thread && x.mark_kind == Some(MarkKind::StaleCheck))
+        {
+            continue;
+        }
         let (checked, changed, by) = (trace[r].step, trace[u].step, trace[u].thread.clone());
         let read = trace[r].read.clone();
         let target = e.target.clone();
