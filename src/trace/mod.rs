@@ -78,6 +78,10 @@ pub enum Op {
     Join,
     Send,
     Recv,
+    /// A semaphore permit taken.
+    Acquire,
+    /// A semaphore permit given back.
+    Release,
     CellRead,
     CellWrite,
     Yield,
@@ -116,6 +120,8 @@ impl Op {
             Op::Join => "join",
             Op::Send => "send",
             Op::Recv => "recv",
+            Op::Acquire => "acquire",
+            Op::Release => "release",
             Op::CellRead => "read",
             Op::CellWrite => "write",
             Op::Yield => "yield",
@@ -378,6 +384,8 @@ fn waits_for(op: Op) -> &'static str {
         Op::Join => "(waits for it to finish)",
         Op::Wait => "(waits to be notified)",
         Op::Recv => "(waits for a message)",
+        Op::Send => "(waits for room)",
+        Op::Acquire => "(waits for a permit)",
         _ => "(waits)",
     }
 }
@@ -435,6 +443,31 @@ pub(crate) fn record_access(
     read: Option<String>,
     wrote: Option<String>,
 ) {
+    record_event(op, target, value, read, wrote, None);
+}
+
+/// Records one atomic access, with the memory ordering that applied to it
+/// (for a compare-exchange, the success or the failure ordering, whichever
+/// the outcome used).
+pub(crate) fn record_atomic(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: std::sync::atomic::Ordering,
+) {
+    record_event(op, target, value, read, wrote, Some(ordering));
+}
+
+fn record_event(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: Option<std::sync::atomic::Ordering>,
+) {
     if !can_record() {
         return;
     }
@@ -461,7 +494,7 @@ pub(crate) fn record_access(
                     value,
                     mark: None,
                     mark_kind: None,
-                    ordering: None,
+                    ordering: ordering.map(|o| format!("{o:?}")),
                     read,
                     wrote,
                 });
