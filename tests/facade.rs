@@ -266,7 +266,11 @@ fn lines_on(trace: &Trace, target: &str) -> Vec<String> {
     trace
         .iter()
         .filter(|e| e.target == target)
-        .map(|e| format!("{} {}", e.op.word(), e.value.as_deref().unwrap_or("")).trim_end().to_owned())
+        .map(|e| {
+            format!("{} {}", e.op.word(), e.value.as_deref().unwrap_or(""))
+                .trim_end()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -282,9 +286,21 @@ fn writing_back_an_unchanged_value_under_a_mutex_is_still_recorded_as_a_write() 
     }));
     for (backend, trace) in traces {
         let main: Vec<_> = trace.iter().filter(|e| e.target == "m" && e.thread == "main").collect();
-        let reads: Vec<_> = main.iter().filter(|e| e.op == Op::Lock).map(|e| e.read.as_deref()).collect();
-        assert_eq!(reads, [Some("5"), Some("5")], "{backend}: each lock records what it found");
-        let writes: Vec<_> = main.iter().filter(|e| e.op == Op::Unlock).map(|e| e.wrote.as_deref()).collect();
+        let reads: Vec<_> = main
+            .iter()
+            .filter(|e| e.op == Op::Lock)
+            .map(|e| e.read.as_deref())
+            .collect();
+        assert_eq!(
+            reads,
+            [Some("5"), Some("5")],
+            "{backend}: each lock records what it found"
+        );
+        let writes: Vec<_> = main
+            .iter()
+            .filter(|e| e.op == Op::Unlock)
+            .map(|e| e.wrote.as_deref())
+            .collect();
         assert_eq!(
             writes,
             [None, Some("5")],
@@ -333,7 +349,10 @@ fn a_condvar_relock_records_what_it_finds() {
         // Whether main waited depends on the schedule; either way its last
         // lock (the re-lock, when it waited) read the value the other
         // thread left.
-        let last_main_lock = trace.iter().rev().find(|e| e.target == "slot" && e.op == Op::Lock && e.thread == "main");
+        let last_main_lock = trace
+            .iter()
+            .rev()
+            .find(|e| e.target == "slot" && e.op == Op::Lock && e.thread == "main");
         assert_eq!(last_main_lock.and_then(|e| e.read.as_deref()), Some("3"), "{backend}");
     }
 }
@@ -360,7 +379,11 @@ fn a_semaphore_lets_no_more_than_its_permits_in_at_once() {
             for w in workers {
                 w.join().unwrap();
             }
-            format!("at most {} inside, {} permit(s) free", most.load(SeqCst), sem.available())
+            format!(
+                "at most {} inside, {} permit(s) free",
+                most.load(SeqCst),
+                sem.available()
+            )
         })
         .expect_only("at most 1 inside, 1 permit(s) free".to_owned()),
     );
@@ -397,7 +420,11 @@ fn a_thread_blocked_forever_on_a_semaphore_shows_as_waiting_for_a_permit() {
     for (backend, trace) in first_model_traces(scenario) {
         let lines = lines_on(&trace, "sem");
         assert!(lines.contains(&"acquire (0 left)".to_owned()), "{backend}: {lines:?}");
-        assert_eq!(lines.last().map(String::as_str), Some("blocked on (waits for a permit)"), "{backend}: {lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("blocked on (waits for a permit)"),
+            "{backend}: {lines:?}"
+        );
     }
 }
 
@@ -458,7 +485,11 @@ fn a_sender_blocked_forever_on_a_full_channel_shows_as_waiting_for_room() {
     for (backend, trace) in first_model_traces(scenario) {
         let lines = lines_on(&trace, "jobs");
         assert_eq!(lines.iter().filter(|l| *l == "send").count(), 1, "{backend}: {lines:?}");
-        assert_eq!(lines.last().map(String::as_str), Some("blocked on (waits for room)"), "{backend}: {lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("blocked on (waits for room)"),
+            "{backend}: {lines:?}"
+        );
     }
 }
 
@@ -494,10 +525,19 @@ fn an_atomic_ptr_records_its_pointers_and_orderings() {
         *value
     });
     for (backend, trace) in first_model_traces(scenario) {
-        let store = trace.iter().find(|e| e.target == "ptr" && e.op == Op::Store).expect("the store is recorded");
-        assert!(store.wrote.as_deref().is_some_and(|p| p.starts_with("0x")), "{backend}: {store:?}");
+        let store = trace
+            .iter()
+            .find(|e| e.target == "ptr" && e.op == Op::Store)
+            .expect("the store is recorded");
+        assert!(
+            store.wrote.as_deref().is_some_and(|p| p.starts_with("0x")),
+            "{backend}: {store:?}"
+        );
         assert_eq!(store.ordering.as_deref(), Some("Release"), "{backend}");
-        let swap = trace.iter().find(|e| e.target == "ptr" && e.op == Op::Swap).expect("the swap is recorded");
+        let swap = trace
+            .iter()
+            .find(|e| e.target == "ptr" && e.op == Op::Swap)
+            .expect("the swap is recorded");
         assert_eq!(swap.read, store.wrote, "{backend}: the swap took what the store left");
         assert_eq!(swap.ordering.as_deref(), Some("Acquire"), "{backend}");
     }

@@ -1,7 +1,9 @@
 //! Atomics with the std API, on whichever backend is current.
 //!
 //! Each type wraps the backend's own atomic; under a model backend every
-//! operation is also recorded for the timeline. Construct with `new` (the
+//! operation is also recorded for the timeline, with the value it read or
+//! wrote and the memory ordering that applied (for a compare-exchange, the
+//! success or the failure ordering, whichever its outcome used). Construct with `new` (the
 //! timeline names it by source location) and, to give it a readable name,
 //! `.named("counter")`.
 

@@ -48,10 +48,7 @@ impl Semaphore {
     pub fn acquire(&self) {
         let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
         while *free == 0 {
-            free = self
-                .freed
-                .wait_as(free, Op::Acquire)
-                .unwrap_or_else(|p| p.into_inner());
+            free = self.freed.wait_as(free, Op::Acquire).unwrap_or_else(|p| p.into_inner());
         }
         *free -= 1;
         self.record(Op::Acquire, format!("({} left)", *free));

@@ -69,7 +69,13 @@ impl<T> AtomicPtr<T> {
     /// Stores a pointer and returns the previous one.
     pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
         let old = dispatch!(&self.inner, Inner, a => a.swap(value, order));
-        self.record(Op::Swap, order, Some(old), Some(value), format!("<- {value:p} (was {old:p})"));
+        self.record(
+            Op::Swap,
+            order,
+            Some(old),
+            Some(value),
+            format!("<- {value:p} (was {old:p})"),
+        );
         old
     }
 
