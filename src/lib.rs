@@ -5,8 +5,8 @@
 //! # Layers
 //! Top to bottom; data flows one way:
 //! - scenario code (the topics below, and the student's lab files) uses only [`sync`];
-//! - [`sync`]: std's synchronisation API on three backends (hardware, shuttle, loom), picked at
-//!   run time; every operation under a model is an event;
+//! - [`sync`]: std's synchronisation API (and a counting `Semaphore`) on three backends (hardware,
+//!   shuttle, loom), picked at run time; every operation under a model is an event;
 //! - [`trace`]: what each model execution did, drawn as a timeline, with the steps that explain a
 //!   failure marked;
 //! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace,

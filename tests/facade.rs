@@ -4,9 +4,10 @@
 
 use std::cell::Cell;
 
-use racelab::explore::{Explorer, Scenario};
+use racelab::explore::{Explorer, Grade, Scenario};
 use racelab::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::sync::{self, mpsc, thread, Arc, Barrier, Condvar, Mutex, RwLock};
+use racelab::trace::{Op, Trace};
 
 fn explorers() -> Vec<Explorer> {
     let mut v = vec![Explorer::hardware().with_budget(20)];
@@ -17,6 +18,21 @@ fn explorers() -> Vec<Explorer> {
         v.push(Explorer::loom());
     }
     v
+}
+
+/// The trace of the first execution under each model backend in this build,
+/// by making every outcome forbidden (a failure carries its trace).
+fn first_model_traces<O: racelab::explore::Outcome + Sync>(scenario: Scenario<O>) -> Vec<(sync::Backend, Trace)> {
+    let scenario = scenario.expect("nothing: the test reads the trace", |_| Grade::Forbidden);
+    explorers()
+        .into_iter()
+        .filter(|e| e.backend().is_model())
+        .map(|e| {
+            let report = scenario.explore(&e).expect("backend in this build");
+            let failure = report.failure.expect("every outcome is forbidden");
+            (e.backend(), failure.trace)
+        })
+        .collect()
 }
 
 fn holds_everywhere<O: racelab::explore::Outcome + Sync>(scenario: Scenario<O>) {
@@ -221,4 +237,308 @@ fn every_atomic_width_adds_and_wraps_like_std() {
     assert_eq!(AtomicI16::new(3).compare_exchange(3, 4, SeqCst, SeqCst), Ok(3));
     assert_eq!(AtomicU32::new(6).fetch_and(3, SeqCst), 6);
     assert_eq!(AtomicI32::new(1).fetch_or(2, SeqCst), 1);
+}
+
+#[test]
+fn a_relaxed_load_records_its_ordering_under_the_models() {
+    let traces = first_model_traces(Scenario::new("relaxed_load", || {
+        let flag = Arc::new(AtomicUsize::new(0).named("flag"));
+        let f = Arc::clone(&flag);
+        let t = thread::spawn(move || f.store(1, racelab::sync::atomic::Ordering::Release));
+        let seen = flag.load(racelab::sync::atomic::Ordering::Relaxed);
+        t.join().unwrap();
+        seen
+    }));
+    assert!(!traces.is_empty() || !sync::Backend::Shuttle.is_available());
+    for (backend, trace) in traces {
+        let load = trace
+            .iter()
+            .find(|e| e.op == Op::Load && e.target == "flag")
+            .unwrap_or_else(|| panic!("{backend}: the load is recorded: {trace:?}"));
+        assert_eq!(load.ordering.as_deref(), Some("Relaxed"), "{backend}");
+        let store = trace.iter().find(|e| e.op == Op::Store && e.target == "flag");
+        assert_eq!(store.and_then(|e| e.ordering.as_deref()), Some("Release"), "{backend}");
+    }
+}
+
+/// The events of `trace` on `target`, as `op value` lines.
+fn lines_on(trace: &Trace, target: &str) -> Vec<String> {
+    trace
+        .iter()
+        .filter(|e| e.target == target)
+        .map(|e| {
+            format!("{} {}", e.op.word(), e.value.as_deref().unwrap_or(""))
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn writing_back_an_unchanged_value_under_a_mutex_is_still_recorded_as_a_write() {
+    let traces = first_model_traces(Scenario::new("write_back", || {
+        let m = Arc::new(Mutex::new(5u32).named("m"));
+        let other = Arc::clone(&m);
+        let t = thread::spawn(move || *other.lock().unwrap());
+        let seen = *m.lock().unwrap();
+        *m.lock().unwrap() = seen;
+        t.join().unwrap()
+    }));
+    for (backend, trace) in traces {
+        let main: Vec<_> = trace.iter().filter(|e| e.target == "m" && e.thread == "main").collect();
+        let reads: Vec<_> = main
+            .iter()
+            .filter(|e| e.op == Op::Lock)
+            .map(|e| e.read.as_deref())
+            .collect();
+        assert_eq!(
+            reads,
+            [Some("5"), Some("5")],
+            "{backend}: each lock records what it found"
+        );
+        let writes: Vec<_> = main
+            .iter()
+            .filter(|e| e.op == Op::Unlock)
+            .map(|e| e.wrote.as_deref())
+            .collect();
+        assert_eq!(
+            writes,
+            [None, Some("5")],
+            "{backend}: a read-only guard writes nothing, a written one writes even an unchanged value: {:?}",
+            lines_on(&trace, "m")
+        );
+    }
+}
+
+#[test]
+fn an_rwlock_write_guard_records_its_write_and_a_reader_what_it_found() {
+    let traces = first_model_traces(Scenario::new("rwlock_values", || {
+        let l = Arc::new(RwLock::new(1u32).named("l"));
+        let other = Arc::clone(&l);
+        let t = thread::spawn(move || *other.read().unwrap());
+        *l.write().unwrap() += 1;
+        t.join().unwrap()
+    }));
+    for (backend, trace) in traces {
+        let unlock = trace.iter().find(|e| e.target == "l" && e.op == Op::Unlock);
+        assert_eq!(unlock.and_then(|e| e.wrote.as_deref()), Some("2"), "{backend}");
+        let read = trace.iter().find(|e| e.target == "l" && e.op == Op::ReadLock);
+        let found = read.and_then(|e| e.read.as_deref());
+        assert!(matches!(found, Some("1" | "2")), "{backend}: {found:?}");
+    }
+}
+
+#[test]
+fn a_condvar_relock_records_what_it_finds() {
+    let traces = first_model_traces(Scenario::new("relock", || {
+        let slot = Arc::new((Mutex::new(0u32).named("slot"), Condvar::new().named("cv")));
+        let s = Arc::clone(&slot);
+        let t = thread::spawn(move || {
+            *s.0.lock().unwrap() = 3;
+            s.1.notify_one();
+        });
+        let mut guard = slot.0.lock().unwrap();
+        while *guard == 0 {
+            guard = slot.1.wait(guard).unwrap();
+        }
+        drop(guard);
+        t.join().unwrap();
+        0u32
+    }));
+    for (backend, trace) in traces {
+        // Whether main waited depends on the schedule; either way its last
+        // lock (the re-lock, when it waited) read the value the other
+        // thread left.
+        let last_main_lock = trace
+            .iter()
+            .rev()
+            .find(|e| e.target == "slot" && e.op == Op::Lock && e.thread == "main");
+        assert_eq!(last_main_lock.and_then(|e| e.read.as_deref()), Some("3"), "{backend}");
+    }
+}
+
+#[test]
+fn a_semaphore_lets_no_more_than_its_permits_in_at_once() {
+    holds_everywhere(
+        Scenario::new("semaphore", || {
+            let sem = Arc::new(sync::Semaphore::new(1).named("sem"));
+            let inside = Arc::new(AtomicUsize::new(0).named("inside"));
+            let most = Arc::new(AtomicUsize::new(0).named("most"));
+            let workers: Vec<_> = (0..2)
+                .map(|_| {
+                    let (sem, inside, most) = (Arc::clone(&sem), Arc::clone(&inside), Arc::clone(&most));
+                    thread::spawn(move || {
+                        sem.acquire();
+                        let now = inside.fetch_add(1, SeqCst) + 1;
+                        most.fetch_max_by_cas(now);
+                        inside.fetch_sub(1, SeqCst);
+                        sem.release();
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join().unwrap();
+            }
+            format!(
+                "at most {} inside, {} permit(s) free",
+                most.load(SeqCst),
+                sem.available()
+            )
+        })
+        .expect_only("at most 1 inside, 1 permit(s) free".to_owned()),
+    );
+}
+
+/// `fetch_max` as a compare-exchange loop (the facade has no `fetch_max`).
+trait FetchMax {
+    fn fetch_max_by_cas(&self, value: usize);
+}
+
+impl FetchMax for AtomicUsize {
+    fn fetch_max_by_cas(&self, value: usize) {
+        let _ = self.fetch_update(SeqCst, SeqCst, |old| (value > old).then_some(value));
+    }
+}
+
+#[test]
+fn a_semaphore_try_acquire_fails_only_when_no_permit_is_free() {
+    let sem = sync::Semaphore::new(1);
+    assert!(sem.try_acquire());
+    assert!(!sem.try_acquire());
+    sem.release();
+    assert!(sem.try_acquire());
+}
+
+#[test]
+fn a_thread_blocked_forever_on_a_semaphore_shows_as_waiting_for_a_permit() {
+    let scenario = Scenario::new("semaphore_stuck", || {
+        let sem = sync::Semaphore::new(1).named("sem");
+        sem.acquire();
+        sem.acquire();
+        0u32
+    });
+    for (backend, trace) in first_model_traces(scenario) {
+        let lines = lines_on(&trace, "sem");
+        assert!(lines.contains(&"acquire (0 left)".to_owned()), "{backend}: {lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("blocked on (waits for a permit)"),
+            "{backend}: {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bounded_channel_delivers_every_message_in_order() {
+    holds_everywhere(
+        Scenario::new("sync_channel", || {
+            let (tx, rx) = mpsc::sync_channel_named("jobs", 1);
+            let t = thread::spawn(move || {
+                for i in 0..3u32 {
+                    tx.send(i).unwrap();
+                }
+            });
+            let got: Vec<u32> = (0..3).map(|_| rx.recv().unwrap()).collect();
+            t.join().unwrap();
+            format!("{got:?}, then {:?}", rx.recv().ok())
+        })
+        .expect_only("[0, 1, 2], then None".to_owned()),
+    );
+}
+
+#[test]
+fn a_rendezvous_channel_hands_each_message_over_in_order() {
+    holds_everywhere(
+        Scenario::new("rendezvous", || {
+            let (tx, rx) = mpsc::sync_channel(0);
+            let t = thread::spawn(move || {
+                for i in 0..2u32 {
+                    tx.send(i).unwrap();
+                }
+            });
+            let got: Vec<u32> = (0..2).map(|_| rx.recv().unwrap()).collect();
+            t.join().unwrap();
+            format!("{got:?}")
+        })
+        .expect_only("[0, 1]".to_owned()),
+    );
+}
+
+#[test]
+fn a_bounded_channel_try_send_fails_when_full_and_send_fails_without_a_receiver() {
+    let (tx, rx) = mpsc::sync_channel::<u32>(1);
+    assert!(tx.try_send(1).is_ok());
+    assert!(matches!(tx.try_send(2), Err(mpsc::TrySendError::Full(2))));
+    assert_eq!(rx.recv(), Ok(1));
+    drop(rx);
+    assert!(tx.send(3).is_err());
+}
+
+#[test]
+fn a_sender_blocked_forever_on_a_full_channel_shows_as_waiting_for_room() {
+    let scenario = Scenario::new("sync_channel_full", || {
+        let (tx, _rx) = mpsc::sync_channel_named("jobs", 1);
+        tx.send(1u32).unwrap();
+        tx.send(2u32).unwrap();
+        0u32
+    });
+    for (backend, trace) in first_model_traces(scenario) {
+        let lines = lines_on(&trace, "jobs");
+        assert_eq!(lines.iter().filter(|l| *l == "send").count(), 1, "{backend}: {lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("blocked on (waits for room)"),
+            "{backend}: {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn a_named_channel_records_its_sends_and_receives_under_its_name() {
+    let scenario = Scenario::new("named_channel", || {
+        let (tx, rx) = mpsc::channel_named("jobs");
+        let t = thread::spawn(move || tx.send(1u32).unwrap());
+        let got = rx.recv().unwrap();
+        t.join().unwrap();
+        got
+    });
+    for (backend, trace) in first_model_traces(scenario) {
+        let ops: Vec<_> = trace.iter().filter(|e| e.target == "jobs").map(|e| e.op).collect();
+        assert_eq!(ops, [Op::Send, Op::Recv], "{backend}");
+    }
+}
+
+#[test]
+fn an_atomic_ptr_records_its_pointers_and_orderings() {
+    let scenario = Scenario::new("atomic_ptr", || {
+        let slot = Arc::new(racelab::sync::atomic::AtomicPtr::<u32>::default().named("ptr"));
+        let s = Arc::clone(&slot);
+        let t = thread::spawn(move || {
+            let p = Box::into_raw(Box::new(7u32));
+            s.store(p, racelab::sync::atomic::Ordering::Release);
+        });
+        t.join().unwrap();
+        let p = slot.swap(std::ptr::null_mut(), racelab::sync::atomic::Ordering::Acquire);
+        // SAFETY: `p` came from `Box::into_raw` in the thread joined above,
+        // and the swap took it out of the slot, so nothing else frees it.
+        let value = unsafe { Box::from_raw(p) };
+        *value
+    });
+    for (backend, trace) in first_model_traces(scenario) {
+        let store = trace
+            .iter()
+            .find(|e| e.target == "ptr" && e.op == Op::Store)
+            .expect("the store is recorded");
+        assert!(
+            store.wrote.as_deref().is_some_and(|p| p.starts_with("0x")),
+            "{backend}: {store:?}"
+        );
+        assert_eq!(store.ordering.as_deref(), Some("Release"), "{backend}");
+        let swap = trace
+            .iter()
+            .find(|e| e.target == "ptr" && e.op == Op::Swap)
+            .expect("the swap is recorded");
+        assert_eq!(swap.read, store.wrote, "{backend}: the swap took what the store left");
+        assert_eq!(swap.ordering.as_deref(), Some("Acquire"), "{backend}");
+    }
 }

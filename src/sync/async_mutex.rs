@@ -39,7 +39,7 @@ impl<T> Mutex<T> {
     #[track_caller]
     pub fn new(value: T, name: &'static str) -> Self {
         Mutex {
-            slot: super::Mutex::new(Some(value)).named(name),
+            slot: super::Mutex::new_untraced(Some(value)).named(name),
             name,
         }
     }

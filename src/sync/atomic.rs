@@ -1,10 +1,15 @@
 //! Atomics with the std API, on whichever backend is current.
 //!
 //! Each type wraps the backend's own atomic; under a model backend every
-//! operation is also recorded for the timeline. Construct with `new` (the
+//! operation is also recorded for the timeline, with the value it read or
+//! wrote and the memory ordering that applied (for a compare-exchange, the
+//! success or the failure ordering, whichever its outcome used). Construct with `new` (the
 //! timeline names it by source location) and, to give it a readable name,
 //! `.named("counter")`.
 
+mod ptr;
+
+pub use ptr::AtomicPtr;
 pub use std::sync::atomic::Ordering;
 
 use super::backend::{construct, dispatch, Backend};
@@ -22,7 +27,7 @@ pub fn fence(order: Ordering) {
         other => unreachable!("backend {other} is not in this build"),
     }
     if super::backend::current().is_model() {
-        trace::record(Op::Fence, Target::None, Some(format!("{order:?}")));
+        trace::record_atomic(Op::Fence, Target::None, Some(format!("{order:?}")), None, None, order);
     }
 }
 
@@ -68,16 +73,25 @@ macro_rules! atomic {
                 !matches!(self.inner, $inner::Std(_))
             }
 
-            /// Records an operation that read `read` and wrote `wrote`.
+            /// Records an operation that read `read` and wrote `wrote` with
+            /// memory ordering `order`.
             #[inline]
-            fn record(&self, op: Op, read: Option<$prim>, wrote: Option<$prim>, value: impl FnOnce() -> String) {
+            fn record(
+                &self,
+                op: Op,
+                order: Ordering,
+                read: Option<$prim>,
+                wrote: Option<$prim>,
+                value: impl FnOnce() -> String,
+            ) {
                 if self.is_model() {
-                    trace::record_access(
+                    trace::record_atomic(
                         op,
                         self.target,
                         Some(value()),
                         read.map(|v| v.to_string()),
                         wrote.map(|v| v.to_string()),
+                        order,
                     );
                 }
             }
@@ -86,7 +100,7 @@ macro_rules! atomic {
             #[inline]
             pub fn load(&self, order: Ordering) -> $prim {
                 let v = dispatch!(&self.inner, $inner, a => a.load(order));
-                self.record(Op::Load, Some(v), None, || format!("-> {v}"));
+                self.record(Op::Load, order, Some(v), None, || format!("-> {v}"));
                 v
             }
 
@@ -94,14 +108,14 @@ macro_rules! atomic {
             #[inline]
             pub fn store(&self, value: $prim, order: Ordering) {
                 dispatch!(&self.inner, $inner, a => a.store(value, order));
-                self.record(Op::Store, None, Some(value), || format!("<- {value}"));
+                self.record(Op::Store, order, None, Some(value), || format!("<- {value}"));
             }
 
             /// Stores a value and returns the previous one.
             #[inline]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.swap(value, order));
-                self.record(Op::Swap, Some(old), Some(value), || format!("<- {value} (was {old})"));
+                self.record(Op::Swap, order, Some(old), Some(value), || format!("<- {value} (was {old})"));
                 old
             }
 
@@ -115,7 +129,7 @@ macro_rules! atomic {
                 failure: Ordering,
             ) -> Result<$prim, $prim> {
                 let r = dispatch!(&self.inner, $inner, a => a.compare_exchange(current, new, success, failure));
-                self.record_cas(current, new, r);
+                self.record_cas(current, new, r, success, failure);
                 r
             }
 
@@ -129,15 +143,15 @@ macro_rules! atomic {
                 failure: Ordering,
             ) -> Result<$prim, $prim> {
                 let r = dispatch!(&self.inner, $inner, a => a.compare_exchange_weak(current, new, success, failure));
-                self.record_cas(current, new, r);
+                self.record_cas(current, new, r, success, failure);
                 r
             }
 
             #[inline]
-            fn record_cas(&self, current: $prim, new: $prim, r: Result<$prim, $prim>) {
+            fn record_cas(&self, current: $prim, new: $prim, r: Result<$prim, $prim>, success: Ordering, failure: Ordering) {
                 match r {
-                    Ok(_) => self.record(Op::CompareExchange, Some(current), Some(new), || format!("{current} -> {new}")),
-                    Err(seen) => self.record(Op::CompareExchangeFailed, Some(seen), None, || {
+                    Ok(_) => self.record(Op::CompareExchange, success, Some(current), Some(new), || format!("{current} -> {new}")),
+                    Err(seen) => self.record(Op::CompareExchangeFailed, failure, Some(seen), None, || {
                         format!("expected {current}, found {seen}")
                     }),
                 }
@@ -167,7 +181,7 @@ macro_rules! atomic {
             #[inline]
             pub fn fetch_and(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_and(value, order));
-                self.record(Op::FetchAnd, Some(old), Some(old & value), || format!("&= {value} (was {old})"));
+                self.record(Op::FetchAnd, order, Some(old), Some(old & value), || format!("&= {value} (was {old})"));
                 old
             }
 
@@ -175,7 +189,7 @@ macro_rules! atomic {
             #[inline]
             pub fn fetch_or(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_or(value, order));
-                self.record(Op::FetchOr, Some(old), Some(old | value), || format!("|= {value} (was {old})"));
+                self.record(Op::FetchOr, order, Some(old), Some(old | value), || format!("|= {value} (was {old})"));
                 old
             }
 
@@ -183,7 +197,7 @@ macro_rules! atomic {
             #[inline]
             pub fn fetch_xor(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_xor(value, order));
-                self.record(Op::FetchXor, Some(old), Some(old ^ value), || format!("^= {value} (was {old})"));
+                self.record(Op::FetchXor, order, Some(old), Some(old ^ value), || format!("^= {value} (was {old})"));
                 old
             }
         }
@@ -203,7 +217,7 @@ macro_rules! atomic_int {
             #[inline]
             pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_add(value, order));
-                self.record(Op::FetchAdd, Some(old), Some(old.wrapping_add(value)), || format!("+= {value} (was {old})"));
+                self.record(Op::FetchAdd, order, Some(old), Some(old.wrapping_add(value)), || format!("+= {value} (was {old})"));
                 old
             }
 
@@ -211,7 +225,7 @@ macro_rules! atomic_int {
             #[inline]
             pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_sub(value, order));
-                self.record(Op::FetchSub, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));
+                self.record(Op::FetchSub, order, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));
                 old
             }
         }

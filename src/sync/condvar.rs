@@ -44,18 +44,25 @@ impl Condvar {
 
     /// Releases the guard's lock, waits for a notification, and re-locks.
     /// Wakeups may be spurious: wait in a loop, or use [`Condvar::wait_while`].
-    pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+        self.wait_as(guard, Op::Wait)
+    }
+
+    /// [`Condvar::wait`], shown while blocked as waiting in `op` (a
+    /// semaphore's `acquire`, a bounded channel's `send`) on this condvar's
+    /// target, for primitives built on a condvar.
+    pub(super) fn wait_as<'a, T>(&self, mut guard: MutexGuard<'a, T>, op: Op) -> LockResult<MutexGuard<'a, T>> {
         let (target, show) = (guard.target, guard.show);
         guard.record_unlock(Op::Wait, Some(format!("on {}", self.target)));
         if guard.inner.as_ref().is_some_and(|g| !matches!(g, GuardInner::Std(_))) {
-            trace::waiting(Op::Wait, self.target);
+            trace::waiting(op, self.target);
         }
         let inner = guard.inner.take().expect("a guard is only empty inside Condvar::wait");
         let rewrap = |g| MutexGuard {
             inner: Some(g),
             target,
             show,
-            seen: None,
+            written: false,
         };
         let result = match (&self.inner, inner) {
             (Inner::Std(c), GuardInner::Std(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Std(g))),
@@ -79,15 +86,26 @@ impl Condvar {
         }
     }
 
-    /// Waits while `condition` holds.
+    /// Waits while `condition` holds. A check counts as a write of the
+    /// value (recorded at the unlock) only if it changed the value's shown
+    /// text: a condition that just looks writes nothing.
     pub fn wait_while<'a, T, F>(&self, mut guard: MutexGuard<'a, T>, mut condition: F) -> LockResult<MutexGuard<'a, T>>
     where
         F: FnMut(&mut T) -> bool,
     {
-        while condition(&mut *guard) {
+        // Only the models record, so only they pay for the comparison.
+        let show = guard.show.filter(|_| guard.is_model());
+        loop {
+            let before = show.map(|s| s(&guard));
+            let holds = condition(guard.value_mut());
+            if before.is_some() && before != show.map(|s| s(&guard)) {
+                guard.written = true;
+            }
+            if !holds {
+                return Ok(guard);
+            }
             guard = self.wait(guard)?;
         }
-        Ok(guard)
     }
 
     /// Wakes one waiting thread.

@@ -15,10 +15,18 @@
 //! # Gaps
 //! `Arc` is `std::sync::Arc` on every backend, as in shuttle: loom's own
 //! `Arc`, dropped while loom tears down a deadlocked execution, can abort the
-//! process. There is no `thread::scope` and no `sync_channel`: loom has
-//! neither. `OnceLock` and `Once` are built from the facade's own mutex and
-//! condvar (the models have no `OnceLock`). `thread::sleep` is a yield under
-//! the models.
+//! process. There is no `thread::scope`: loom has none. loom has no
+//! `sync_channel` either, so under loom [`mpsc::sync_channel`] is built from
+//! the facade's own mutex and condvars (std's and shuttle's are used on
+//! their backends). `OnceLock`, `Once` and [`Semaphore`] (which std lacks)
+//! are built from the facade's own mutex and condvar (the models have no
+//! `OnceLock`). `thread::sleep` is a yield under the models.
+//!
+//! # What timelines show
+//! Atomic accesses record their value and memory ordering. `Mutex` and
+//! `RwLock` values are shown by default (their `new` asks for `T: Debug`;
+//! `new_untraced` takes any `T`): a lock records the value it found, an
+//! unlock after a mutable dereference the value it left, even unchanged.
 //!
 //! # Why a run-time switch
 //! Modelled on tokio's `src/loom/` facade, with the switch moved from
@@ -39,6 +47,7 @@ pub mod mpsc;
 mod mutex;
 mod once;
 mod rwlock;
+mod semaphore;
 mod start_gate;
 pub mod task;
 pub mod thread;
@@ -49,5 +58,6 @@ pub use condvar::Condvar;
 pub use mutex::{Mutex, MutexGuard};
 pub use once::{Once, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub use semaphore::Semaphore;
 pub use start_gate::StartGate;
 pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};

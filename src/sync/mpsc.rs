@@ -1,16 +1,38 @@
-//! Unbounded multi-producer, single-consumer channels, on whichever backend
-//! is current. (loom has no bounded `sync_channel`, so neither does the
-//! facade.)
+//! Multi-producer, single-consumer channels, unbounded ([`channel`]) and
+//! bounded ([`sync_channel`]), on whichever backend is current.
+//!
+//! Shows: `send`, `recv` and, for a bounded channel, a sender blocked on a
+//! full channel, each recorded under the model backends against the
+//! channel's name ([`channel_named`], [`sync_channel_named`]) or, unnamed,
+//! the line that created it.
+//!
+//! Cost: one branch per operation on hardware. loom has no bounded channel,
+//! so under loom [`sync_channel`] is built from the facade's own mutex and
+//! condvars (`mpsc/bounded.rs`), and its timeline also shows the lock and
+//! wait lines it is made of.
 
-pub use std::sync::mpsc::{RecvError, SendError, TryRecvError};
+#[cfg(feature = "loom")]
+mod bounded;
+
+pub use std::sync::mpsc::{RecvError, SendError, TryRecvError, TrySendError};
 
 use super::backend::{self, dispatch, Backend};
 use crate::trace::{self, Op, Target};
 
-/// Creates a channel on the current backend.
+/// Creates a channel on the current backend, named in timelines by the line
+/// that calls this.
 #[track_caller]
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let target = Target::caller();
+    make_channel(Target::caller())
+}
+
+/// Creates a channel on the current backend whose sends and receives
+/// timelines show against `name`.
+pub fn channel_named<T>(name: &'static str) -> (Sender<T>, Receiver<T>) {
+    make_channel(Target::Name(name))
+}
+
+fn make_channel<T>(target: Target) -> (Sender<T>, Receiver<T>) {
     let (tx, rx) = match backend::current() {
         Backend::Hardware => {
             let (tx, rx) = std::sync::mpsc::channel();
@@ -32,7 +54,44 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     (Sender { inner: tx, target }, Receiver { inner: rx, target })
 }
 
-/// The sending half; clone it for more producers.
+/// Creates a bounded channel on the current backend: `send` blocks while
+/// `bound` messages wait (with `bound == 0`, until the receiver takes the
+/// message). Named in timelines by the line that calls this.
+#[track_caller]
+pub fn sync_channel<T>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    make_sync_channel(bound, Target::caller())
+}
+
+/// [`sync_channel`], shown in timelines as `name`.
+#[track_caller]
+pub fn sync_channel_named<T>(name: &'static str, bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    make_sync_channel(bound, Target::Name(name))
+}
+
+#[track_caller]
+fn make_sync_channel<T>(bound: usize, target: Target) -> (SyncSender<T>, Receiver<T>) {
+    let (tx, rx) = match backend::current() {
+        Backend::Hardware => {
+            let (tx, rx) = std::sync::mpsc::sync_channel(bound);
+            (SyncTxInner::Std(tx), RxInner::Std(rx))
+        }
+        #[cfg(feature = "shuttle")]
+        Backend::Shuttle => {
+            let (tx, rx) = shuttle::sync::mpsc::sync_channel(bound);
+            (SyncTxInner::Shuttle(tx), RxInner::Shuttle(rx))
+        }
+        #[cfg(feature = "loom")]
+        Backend::Loom => {
+            let (tx, rx) = bounded::channel(bound, target);
+            (SyncTxInner::Loom(tx), RxInner::Bounded(rx))
+        }
+        #[allow(unreachable_patterns)]
+        other => unreachable!("backend {other} is not in this build"),
+    };
+    (SyncSender { inner: tx, target }, Receiver { inner: rx, target })
+}
+
+/// The sending half of an unbounded channel; clone it for more producers.
 pub struct Sender<T> {
     inner: TxInner<T>,
     target: Target,
@@ -46,7 +105,21 @@ enum TxInner<T> {
     Loom(loom::sync::mpsc::Sender<T>),
 }
 
-/// The receiving half.
+/// The sending half of a bounded channel; clone it for more producers.
+pub struct SyncSender<T> {
+    inner: SyncTxInner<T>,
+    target: Target,
+}
+
+enum SyncTxInner<T> {
+    Std(std::sync::mpsc::SyncSender<T>),
+    #[cfg(feature = "shuttle")]
+    Shuttle(shuttle::sync::mpsc::SyncSender<T>),
+    #[cfg(feature = "loom")]
+    Loom(bounded::Sender<T>),
+}
+
+/// The receiving half (of either kind of channel).
 pub struct Receiver<T> {
     inner: RxInner<T>,
     target: Target,
@@ -58,6 +131,9 @@ enum RxInner<T> {
     Shuttle(shuttle::sync::mpsc::Receiver<T>),
     #[cfg(feature = "loom")]
     Loom(loom::sync::mpsc::Receiver<T>),
+    /// A bounded channel under loom.
+    #[cfg(feature = "loom")]
+    Bounded(bounded::Receiver<T>),
 }
 
 impl<T> Sender<T> {
@@ -87,6 +163,52 @@ impl<T> Clone for Sender<T> {
     }
 }
 
+impl<T> SyncSender<T> {
+    /// Sends a value, blocking while the channel is full; fails only when
+    /// the receiver is gone.
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let model = !matches!(self.inner, SyncTxInner::Std(_));
+        if model {
+            trace::waiting(Op::Send, self.target);
+        }
+        let r = dispatch!(&self.inner, SyncTxInner, tx => tx.send(value));
+        if model {
+            trace::record(Op::Send, self.target, None);
+        }
+        r
+    }
+
+    /// Sends a value if there is room now, without blocking.
+    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let r = dispatch!(&self.inner, SyncTxInner, tx => tx.try_send(value));
+        if !matches!(self.inner, SyncTxInner::Std(_)) {
+            let note = match &r {
+                Ok(()) => None,
+                Err(TrySendError::Full(_)) => Some("failed (full)".to_owned()),
+                Err(TrySendError::Disconnected(_)) => Some("failed (no receiver)".to_owned()),
+            };
+            trace::record(Op::Send, self.target, note);
+        }
+        r
+    }
+}
+
+impl<T> Clone for SyncSender<T> {
+    fn clone(&self) -> Self {
+        let inner = match &self.inner {
+            SyncTxInner::Std(tx) => SyncTxInner::Std(tx.clone()),
+            #[cfg(feature = "shuttle")]
+            SyncTxInner::Shuttle(tx) => SyncTxInner::Shuttle(tx.clone()),
+            #[cfg(feature = "loom")]
+            SyncTxInner::Loom(tx) => SyncTxInner::Loom(tx.clone()),
+        };
+        SyncSender {
+            inner,
+            target: self.target,
+        }
+    }
+}
+
 impl<T> Receiver<T> {
     /// Blocks until a value arrives, or every sender is gone.
     pub fn recv(&self) -> Result<T, RecvError> {
@@ -94,7 +216,15 @@ impl<T> Receiver<T> {
         if model {
             trace::waiting(Op::Recv, self.target);
         }
-        let r = dispatch!(&self.inner, RxInner, rx => rx.recv());
+        let r = match &self.inner {
+            RxInner::Std(rx) => rx.recv(),
+            #[cfg(feature = "shuttle")]
+            RxInner::Shuttle(rx) => rx.recv(),
+            #[cfg(feature = "loom")]
+            RxInner::Loom(rx) => rx.recv(),
+            #[cfg(feature = "loom")]
+            RxInner::Bounded(rx) => rx.recv(),
+        };
         if model {
             trace::record(Op::Recv, self.target, None);
         }
@@ -103,7 +233,15 @@ impl<T> Receiver<T> {
 
     /// Takes a value if one is waiting.
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        let r = dispatch!(&self.inner, RxInner, rx => rx.try_recv());
+        let r = match &self.inner {
+            RxInner::Std(rx) => rx.try_recv(),
+            #[cfg(feature = "shuttle")]
+            RxInner::Shuttle(rx) => rx.try_recv(),
+            #[cfg(feature = "loom")]
+            RxInner::Loom(rx) => rx.try_recv(),
+            #[cfg(feature = "loom")]
+            RxInner::Bounded(rx) => rx.try_recv(),
+        };
         if r.is_ok() && !matches!(self.inner, RxInner::Std(_)) {
             trace::record(Op::Recv, self.target, None);
         }
@@ -113,12 +251,18 @@ impl<T> Receiver<T> {
 
 impl<T> std::fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Sender { .. }")
+        write!(f, "Sender {{ target: {:?}, .. }}", self.target.to_string())
+    }
+}
+
+impl<T> std::fmt::Debug for SyncSender<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SyncSender {{ target: {:?}, .. }}", self.target.to_string())
     }
 }
 
 impl<T> std::fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Receiver { .. }")
+        write!(f, "Receiver {{ target: {:?}, .. }}", self.target.to_string())
     }
 }

@@ -1,10 +1,19 @@
 //! `RwLock` with the std API, on whichever backend is current.
+//!
+//! Recorded like [`Mutex`](super::Mutex): under a model backend a read or
+//! write lock records the value it found, and releasing a write guard that
+//! was mutably dereferenced records the value it left, even unchanged.
+//! [`RwLock::new`] asks for `T: Debug` to show values;
+//! [`RwLock::new_untraced`] takes any `T`.
+//!
+//! Cost: on hardware, one branch per operation and a flag set on each
+//! `deref_mut`; under a model, a `Debug` formatting per lock and per write.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::LockResult;
 
 use super::backend::{construct, dispatch};
-use super::mutex::map_lock;
+use super::mutex::{map_lock, show_debug, unlock_text, Show};
 use crate::trace::{self, Op, Target};
 
 /// `std::sync::RwLock` on the current backend: many readers or one writer.
@@ -12,6 +21,7 @@ use crate::trace::{self, Op, Target};
 pub struct RwLock<T> {
     inner: Inner<T>,
     target: Target,
+    show: Option<Show<T>>,
 }
 
 enum Inner<T> {
@@ -40,6 +50,9 @@ enum ReadInner<'a, T> {
 pub struct RwLockWriteGuard<'a, T> {
     inner: WriteInner<'a, T>,
     target: Target,
+    show: Option<Show<T>>,
+    /// Whether the guard was mutably dereferenced (the unlock records a write).
+    written: bool,
 }
 
 enum WriteInner<'a, T> {
@@ -52,8 +65,25 @@ enum WriteInner<'a, T> {
 
 impl<T> RwLock<T> {
     /// A new lock on the current backend, named by where it is created.
+    /// Timelines show its value (its `Debug` text) at every lock, and at
+    /// every release of a write guard that was mutably dereferenced.
     #[track_caller]
-    pub fn new(value: T) -> Self {
+    pub fn new(value: T) -> Self
+    where
+        T: std::fmt::Debug,
+    {
+        Self::build(value, Some(show_debug::<T>))
+    }
+
+    /// A new lock for a value with no `Debug`: timelines show its locks, and
+    /// `(written)` where a write guard was mutably dereferenced.
+    #[track_caller]
+    pub fn new_untraced(value: T) -> Self {
+        Self::build(value, None)
+    }
+
+    #[track_caller]
+    fn build(value: T, show: Option<Show<T>>) -> Self {
         RwLock {
             inner: construct!(
                 Inner,
@@ -62,6 +92,7 @@ impl<T> RwLock<T> {
                 loom::sync::RwLock::new(value)
             ),
             target: Target::caller(),
+            show,
         }
     }
 
@@ -81,9 +112,12 @@ impl<T> RwLock<T> {
         }
     }
 
-    fn after(&self, op: Op) {
+    /// Records taking the lock, with the value found if it is shown.
+    fn after(&self, op: Op, value: &T) {
         if self.is_model() {
-            trace::record(op, self.target, None);
+            let read = self.show.map(|show| show(value));
+            let text = read.as_ref().map(|v| format!("-> {v}"));
+            trace::record_access(op, self.target, text, read, None);
         }
     }
 
@@ -101,7 +135,7 @@ impl<T> RwLock<T> {
             #[cfg(feature = "loom")]
             Inner::Loom(l) => map_lock(l.read(), |g| wrap(ReadInner::Loom(g))),
         };
-        self.after(Op::ReadLock);
+        self.after(Op::ReadLock, held(&r));
         r
     }
 
@@ -111,6 +145,8 @@ impl<T> RwLock<T> {
         let wrap = |inner| RwLockWriteGuard {
             inner,
             target: self.target,
+            show: self.show,
+            written: false,
         };
         let r = match &self.inner {
             Inner::Std(l) => map_lock(l.write(), |g| wrap(WriteInner::Std(g))),
@@ -119,13 +155,21 @@ impl<T> RwLock<T> {
             #[cfg(feature = "loom")]
             Inner::Loom(l) => map_lock(l.write(), |g| wrap(WriteInner::Loom(g))),
         };
-        self.after(Op::Lock);
+        self.after(Op::Lock, held(&r));
         r
     }
 
     /// Consumes the lock and returns the value.
     pub fn into_inner(self) -> LockResult<T> {
         dispatch!(self.inner, Inner, l => l.into_inner())
+    }
+}
+
+/// The value a lock result's guard holds, poisoned or not.
+fn held<G: Deref>(r: &LockResult<G>) -> &G::Target {
+    match r {
+        Ok(g) => g,
+        Err(p) => p.get_ref(),
     }
 }
 
@@ -161,6 +205,7 @@ impl<T> Deref for RwLockWriteGuard<'_, T> {
 
 impl<T> DerefMut for RwLockWriteGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
+        self.written = true;
         dispatch!(&mut self.inner, WriteInner, g => &mut *g)
     }
 }
@@ -168,7 +213,9 @@ impl<T> DerefMut for RwLockWriteGuard<'_, T> {
 impl<T> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
         if !matches!(self.inner, WriteInner::Std(_)) {
-            trace::record(Op::Unlock, self.target, None);
+            let shown = self.show.map(|show| show(self));
+            let (text, wrote) = unlock_text(self.written, shown);
+            trace::record_access(Op::Unlock, self.target, text, None, wrote);
         }
     }
 }

@@ -78,6 +78,10 @@ pub enum Op {
     Join,
     Send,
     Recv,
+    /// A semaphore permit taken.
+    Acquire,
+    /// A semaphore permit given back.
+    Release,
     CellRead,
     CellWrite,
     Yield,
@@ -116,6 +120,8 @@ impl Op {
             Op::Join => "join",
             Op::Send => "send",
             Op::Recv => "recv",
+            Op::Acquire => "acquire",
+            Op::Release => "release",
             Op::CellRead => "read",
             Op::CellWrite => "write",
             Op::Yield => "yield",
@@ -377,7 +383,7 @@ pub(crate) fn blocked_op(e: &Event) -> Option<Op> {
         return None;
     }
     let words = e.value.as_deref()?;
-    [Op::Lock, Op::ReadLock, Op::Join, Op::Wait, Op::Recv, Op::Send]
+    [Op::Lock, Op::ReadLock, Op::Join, Op::Wait, Op::Recv, Op::Send, Op::Acquire]
         .into_iter()
         .find(|op| waits_for(*op) == words)
 }
@@ -391,6 +397,7 @@ pub(crate) fn waits_for(op: Op) -> &'static str {
         Op::Wait => "(waits to be notified)",
         Op::Recv => "(waits for a message)",
         Op::Send => "(waits for room)",
+        Op::Acquire => "(waits for a permit)",
         _ => "(waits)",
     }
 }
@@ -448,6 +455,31 @@ pub(crate) fn record_access(
     read: Option<String>,
     wrote: Option<String>,
 ) {
+    record_event(op, target, value, read, wrote, None);
+}
+
+/// Records one atomic access, with the memory ordering that applied to it
+/// (for a compare-exchange, the success or the failure ordering, whichever
+/// the outcome used).
+pub(crate) fn record_atomic(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: std::sync::atomic::Ordering,
+) {
+    record_event(op, target, value, read, wrote, Some(ordering));
+}
+
+fn record_event(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: Option<std::sync::atomic::Ordering>,
+) {
     if !can_record() {
         return;
     }
@@ -474,7 +506,7 @@ pub(crate) fn record_access(
                     value,
                     mark: None,
                     mark_kind: None,
-                    ordering: None,
+                    ordering: ordering.map(|o| format!("{o:?}")),
                     read,
                     wrote,
                 });

@@ -91,6 +91,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     Op::Wait => "to be notified on",
                     Op::Recv => "for a message on",
                     Op::Send => "for room on",
+                    Op::Acquire => "for a permit of",
                     _ => "on",
                 };
                 (Vec::new(), format!("{} {holds}waits {verb} {target}", e.thread))

@@ -311,7 +311,7 @@ fn a_notify_before_the_wait_is_a_lost_wakeup() {
 
 #[test]
 fn a_lost_update_needs_one_preemption() {
-    let mut spawn = |name: &str| Event {
+    let spawn = |name: &str| Event {
         value: Some(name.into()),
         ..ev("main", Op::Spawn, "")
     };

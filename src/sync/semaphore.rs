@@ -1,0 +1,98 @@
+//! A counting semaphore on whichever backend is current.
+//!
+//! Shows: `acquire` blocks while no permit is free, `release` gives one
+//! back and wakes one waiter. loom has no semaphore, so this one is built
+//! from the facade's own [`Mutex`] (the permit count) and [`Condvar`] (the
+//! waiters), and the models see every step: a timeline shows `acquire
+//! <name> (n left)` and `release <name> (n free)` beside the lock and wait
+//! lines they are made of, and a thread that waits for ever shows as
+//! blocked on the semaphore, waiting for a permit.
+//!
+//! Cost: every operation takes a lock; `release` notifies one waiter even
+//! when none waits. There is no fairness: a releasing thread may take its
+//! permit straight back.
+
+use super::{Condvar, Mutex};
+use crate::trace::{self, Op, Target};
+
+/// A counting semaphore: `permits` threads at a time may hold a permit.
+pub struct Semaphore {
+    permits: Mutex<usize>,
+    freed: Condvar,
+    target: Target,
+}
+
+impl Semaphore {
+    /// A semaphore with `permits` free permits, named by where it is created.
+    #[track_caller]
+    pub fn new(permits: usize) -> Self {
+        let target = Target::caller();
+        Semaphore {
+            permits: Mutex::new(permits),
+            freed: Condvar::new(),
+            target,
+        }
+    }
+
+    /// Gives the semaphore the name timelines show (its lock and condvar
+    /// lines use it too).
+    pub fn named(self, name: &'static str) -> Self {
+        Semaphore {
+            permits: self.permits.named(name),
+            freed: self.freed.named(name),
+            target: Target::Name(name),
+        }
+    }
+
+    /// Blocks until a permit is free, then takes it.
+    pub fn acquire(&self) {
+        let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        while *free == 0 {
+            free = self.freed.wait_as(free, Op::Acquire).unwrap_or_else(|p| p.into_inner());
+        }
+        *free -= 1;
+        self.record(Op::Acquire, format!("({} left)", *free));
+    }
+
+    /// Takes a permit if one is free, without blocking.
+    pub fn try_acquire(&self) -> bool {
+        let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        if *free == 0 {
+            self.record(Op::Acquire, "failed (0 left)".to_owned());
+            return false;
+        }
+        *free -= 1;
+        self.record(Op::Acquire, format!("({} left)", *free));
+        true
+    }
+
+    /// Gives a permit back (even one this thread never took, as with
+    /// counting semaphores everywhere) and wakes one waiter.
+    pub fn release(&self) {
+        let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        *free += 1;
+        self.record(Op::Release, format!("({} free)", *free));
+        drop(free);
+        self.freed.notify_one();
+    }
+
+    /// The permits free right now (a snapshot: another thread may change it
+    /// at once).
+    pub fn available(&self) -> usize {
+        *self.permits.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn record(&self, op: Op, value: String) {
+        if super::backend::current().is_model() {
+            trace::record(op, self.target, Some(value));
+        }
+    }
+}
+
+impl std::fmt::Debug for Semaphore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Semaphore")
+            .field("target", &self.target.to_string())
+            .finish_non_exhaustive()
+    }
+}
