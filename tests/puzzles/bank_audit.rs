@@ -44,7 +44,12 @@ pub fn puzzle() -> Puzzle {
         source: "Harris et al., Composable Memory Transactions (2005) §2; per-account locks",
         scenario: Box::new(scenario),
         verdict: Verdict::Fails(FailureKind::ForbiddenOutcome),
-        marks: vec![mark_by(MarkKind::AtomicityViolation, Op::Lock, "acct_a|acct_b", "auditor")],
+        marks: vec![mark_by(
+            MarkKind::AtomicityViolation,
+            Op::Lock,
+            "acct_a|acct_b",
+            "auditor",
+        )],
     }
 }
 

@@ -38,7 +38,12 @@ pub fn puzzle() -> Puzzle {
         let (f, i) = (Arc::clone(&flag), Arc::clone(&inside));
         let b = spawn("bob", move || round(&f, &i));
         let overlap = a.join().unwrap() | b.join().unwrap();
-        if overlap { "both inside at once" } else { "one at a time" }.to_owned()
+        if overlap {
+            "both inside at once"
+        } else {
+            "one at a time"
+        }
+        .to_owned()
     })
     .expect_only("one at a time".to_owned());
     Puzzle {

@@ -36,7 +36,8 @@ pub fn puzzle() -> Puzzle {
     .expect_only(2);
     Puzzle {
         name: "cas_stale_expected",
-        source: "Rust Atomics and Locks ch. 2, Compare-and-Exchange Operations (increment), with a fresh expected value",
+        source:
+            "Rust Atomics and Locks ch. 2, Compare-and-Exchange Operations (increment), with a fresh expected value",
         scenario: Box::new(scenario),
         verdict: Verdict::Fails(FailureKind::ForbiddenOutcome),
         marks: vec![mark(MarkKind::LostUpdate, Op::CompareExchange, "count")],

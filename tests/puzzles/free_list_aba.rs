@@ -56,7 +56,10 @@ pub fn puzzle() -> Puzzle {
     let scenario = Scenario::new("puzzles::free_list_aba", || {
         let list = Arc::new(FreeList {
             head: AtomicUsize::new(0).named("free_head"),
-            next: [AtomicUsize::new(1).named("next[0]"), AtomicUsize::new(NIL).named("next[1]")],
+            next: [
+                AtomicUsize::new(1).named("next[0]"),
+                AtomicUsize::new(NIL).named("next[1]"),
+            ],
         });
         let l = Arc::clone(&list);
         let alice = spawn("alice", move || l.alloc());

@@ -12,14 +12,19 @@
 //!
 //! Two threads, two rounds. Both can read `count == n` and both signal, so
 //! the turnstile keeps a permit into the next round and a thread passes the
-//! round-2 barrier before the other has arrived. (Both reading `count == 0`
-//! can also leave a thread waiting for ever.) The turnstile is a semaphore
+//! round-2 barrier before the other has arrived (a forbidden outcome); and
+//! both can read `count == 0`, both take a permit, and a thread waits on the
+//! turnstile for ever (a deadlock). Both explorers meet the forbidden
+//! outcome first, then the deadlock, and report the deadlock (by design, in
+//! `src/explore/tally.rs`: "a crash outranks an earlier forbidden outcome").
+//! So the verdict is a deadlock. The turnstile is a semaphore
 //! built from `Mutex` + `Condvar` (`support.rs`); `count` an atomic changed
 //! only under `mutex`.
 //!
 //! Teacher's marks: the load of `count` that reads the other thread's
-//! change rather than its own: its increment and its check were meant as
-//! one: an atomicity violation.
+//! change rather than its own (its decrement and its check were meant as
+//! one): an atomicity violation; and the `blocked on turnstile` line: a
+//! deadlock.
 
 use racelab::explore::{FailureKind, Scenario};
 use racelab::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -74,21 +79,31 @@ pub fn puzzle() -> Puzzle {
             count: AtomicUsize::new(0).named("count"),
             turnstile: Semaphore::new(0, "turnstile"),
         });
-        let arrived = Arc::new([AtomicUsize::new(0).named("arrived1"), AtomicUsize::new(0).named("arrived2")]);
+        let arrived = Arc::new([
+            AtomicUsize::new(0).named("arrived1"),
+            AtomicUsize::new(0).named("arrived2"),
+        ]);
         let (b, a) = (Arc::clone(&barrier), Arc::clone(&arrived));
         let alice = spawn("alice", move || rounds(&b, &a));
         let (b, a) = (Arc::clone(&barrier), Arc::clone(&arrived));
         let bob = spawn("bob", move || rounds(&b, &a));
         let early = alice.join().unwrap() | bob.join().unwrap();
-        if early { "a thread passed a round early" } else { "in step" }
+        if early {
+            "a thread passed a round early"
+        } else {
+            "in step"
+        }
     })
     .expect_only("in step");
     Puzzle {
         name: "reusable_barrier",
         source: "Little Book of Semaphores 3.7.2, reusable barrier non-solution #1",
         scenario: Box::new(scenario),
-        verdict: Verdict::Fails(FailureKind::ForbiddenOutcome),
-        marks: vec![mark(MarkKind::AtomicityViolation, Op::Load, "count")],
+        verdict: Verdict::Fails(FailureKind::Deadlock),
+        marks: vec![
+            mark(MarkKind::AtomicityViolation, Op::Load, "count"),
+            mark(MarkKind::Deadlock, Op::Blocked, "turnstile"),
+        ],
     }
 }
 

@@ -62,7 +62,11 @@ pub mod relaxed {
         Puzzle {
             name: "ticket_lock::relaxed",
             source: "Mellor-Crummey & Scott 1991 ticket lock, with Relaxed orderings",
-            scenario: Box::new(scenario("puzzles::ticket_lock_relaxed", Ordering::Relaxed, Ordering::Relaxed)),
+            scenario: Box::new(scenario(
+                "puzzles::ticket_lock_relaxed",
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            )),
             verdict: Verdict::LoomOnly(FailureKind::DataRace),
             marks: vec![
                 mark(MarkKind::NoSync, Op::Load, "now_serving"),
