@@ -182,6 +182,24 @@ pub fn check_marks(puzzle: &Puzzle, backend: Backend) {
         return;
     };
     let trace = &failure.trace;
+    // A corpus error, not an engine gap: an expectation no event could meet.
+    let unmeetable: Vec<String> = puzzle
+        .marks
+        .iter()
+        .filter(|x| {
+            !trace
+                .iter()
+                .any(|e| e.op == x.op && target_matches(x.target, &e.target) && x.thread.is_none_or(|t| e.thread == t))
+        })
+        .map(|x| format!("{x:?}"))
+        .collect();
+    assert!(
+        unmeetable.is_empty(),
+        "{} under {backend}: the failing timeline has no event these expectations could mark:\n  {}\n{}",
+        puzzle.name,
+        unmeetable.join("\n  "),
+        dump(puzzle, &report)
+    );
     assert!(
         trace.iter().any(|e| e.mark_kind.is_some()),
         "{} under {backend}: a racy puzzle's timeline marks at least one step\n{}",
