@@ -75,7 +75,8 @@ where
 ///     let t = thread::spawn(move || *m.lock().unwrap() += 1);
 ///     *n.lock().unwrap() += 1;
 ///     t.join().unwrap();
-///     *n.lock().unwrap()
+///     let total = *n.lock().unwrap();
+///     total
 /// });
 /// ```
 #[derive(Clone, Debug)]
