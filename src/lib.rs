@@ -11,11 +11,15 @@
 //!   failure marked;
 //! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace,
 //!   says when a run saw nothing shared (`vacuous`);
-//! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`.
+//! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`,
+//!   and [`model()`] for a user's own code.
 //!
 //! # Map
 //! - The facade and the harness: [`sync`], [`trace`], [`explore`], and [`catalogue`] (every
 //!   scenario and demo by name).
+//! - Checking your own code: [`model()`], a drop-in for `loom::model` that runs a closure under
+//!   shuttle and loom and panics with the failing timeline and a replay key; [`model::Builder`]
+//!   for its bounds.
 //! - Topics, each a racy baseline beside its fixes: [`threads`], [`gil`], [`integrate`],
 //!   [`progress`], [`process`], [`asynchrony`] (the lecture's first half and asyncio);
 //!   [`counter`], [`document`], [`check_then_act`], [`deadlock`] (race conditions and locks);
@@ -44,6 +48,7 @@ pub mod explore;
 pub mod gil;
 pub mod integrate;
 pub mod labs;
+pub mod model;
 pub mod ordering;
 pub mod process;
 pub mod progress;
@@ -53,6 +58,8 @@ pub mod stack;
 pub mod sync;
 pub mod threads;
 pub mod trace;
+
+pub use model::model;
 
 #[doc(hidden)]
 pub mod __private {

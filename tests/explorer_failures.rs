@@ -68,6 +68,21 @@ fn a_panic_in_the_scenario_is_reported_as_a_panic() {
 }
 
 #[test]
+fn a_thread_panic_on_hardware_keeps_its_own_message() {
+    let boom = Scenario::new("thread boom", || -> u32 {
+        let t = thread::Builder::new()
+            .name("bob")
+            .spawn(|| -> u32 { panic!("boom {}", 42) })
+            .unwrap();
+        t.join().unwrap()
+    });
+    let report = boom.explore(&Explorer::hardware().with_budget(3)).unwrap();
+    report.assert_racy(Some(FailureKind::Panic));
+    let message = report.failure.unwrap().message;
+    assert!(message.contains("thread 'bob' panicked: boom 42"), "{message}");
+}
+
+#[test]
 fn a_spin_loop_that_never_yields_hits_the_step_limit() {
     // bob waits for a flag alice never sets, re-reading it forever.
     let spin = Scenario::new("spin", || {

@@ -3,7 +3,9 @@
 //! It shows what this machine does, not what it could do: a run without a
 //! lost update proves nothing. The runs happen on a supervisor thread, so a
 //! deadlock on real threads ends as a `time limit` report instead of a hang
-//! (the stuck threads cannot be killed, and are left behind).
+//! (the stuck threads cannot be killed, and are left behind). A run that
+//! panics after joining a thread that panicked (`join().unwrap()`) reports
+//! that thread's own message first: the facade's `join` keeps it aside.
 
 use std::sync::mpsc;
 use std::time::Instant;
@@ -12,7 +14,17 @@ use super::quiet::payload_text;
 use super::report::{FailureKind, Report};
 use super::tally::Tally;
 use super::{HardwareConfig, Outcome, Scenario};
-use crate::sync::{backend, Backend};
+use crate::sync::{backend, thread, Backend};
+
+/// A run's panic message, after the panic of a thread it joined, if any:
+/// `join().unwrap()` on a panicked thread says only `Any { .. }`, and the
+/// thread's own message is the one that explains the failure.
+fn with_joined_panic(message: String) -> String {
+    match thread::take_joined_panic() {
+        Some(joined) => format!("{joined} (then, in the thread that joined it: {message})"),
+        None => message,
+    }
+}
 
 enum Run<O> {
     Done(O, super::Grade),
@@ -39,15 +51,16 @@ pub(super) fn explore<O: Outcome>(config: &HardwareConfig, scenario: &Scenario<O
                         }
                     }
                     Err(payload) => {
-                        let _ = tx.send(Run::Panicked(payload_text(&*payload)));
+                        let _ = tx.send(Run::Panicked(with_joined_panic(payload_text(&*payload))));
                     }
                 }
                 return;
             }
             for _ in 0..runs {
+                let _ = thread::take_joined_panic();
                 let run = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.run_once())) {
                     Ok((o, g)) => Run::Done(o, g),
-                    Err(payload) => Run::Panicked(payload_text(&*payload)),
+                    Err(payload) => Run::Panicked(with_joined_panic(payload_text(&*payload))),
                 };
                 let stop = matches!(run, Run::Panicked(_));
                 if tx.send(run).is_err() || stop {

@@ -1,4 +1,4 @@
-//! Expected panics, captured instead of printed.
+//! Expected failures, captured instead of printed.
 //!
 //! Exploring a racy scenario panics on purpose (a deadlock, a data race, a
 //! failed assertion in the scenario). While a run is under way a panic hook
@@ -7,6 +7,16 @@
 //! there before. When the last concurrent run ends, that hook is put back:
 //! nothing is left changed. (shuttle installs a hook of its own on first use
 //! and never removes it; installed inside our window, it goes when ours does.)
+//!
+//! shuttle also writes to standard error itself (`eprintln!`: "Test
+//! deadlocked, and ...", "test panicked in task ..."), which no hook sees.
+//! While a shuttle run is under way, [`QuietStderr`] holds back the whole
+//! process's standard error (on unix, a `gag` redirect to a temporary file);
+//! when the last concurrent run ends, what other code wrote meanwhile is
+//! written out, without shuttle's lines. The cost: another thread's writes
+//! to standard error come out late, and are lost if the process aborts
+//! while a shuttle run is under way. libtest's capture of a test's output is
+//! separate, and unaffected.
 
 use std::cell::RefCell;
 use std::panic::{self, PanicHookInfo};
@@ -98,6 +108,86 @@ fn retire_shuttle_hook(previous: &Arc<Hook>) {
     });
 }
 
+/// While alive (on any thread), the process's standard error is held back;
+/// when the last one drops, it is written out without shuttle's own lines.
+/// If standard error is redirected already (the CLI gags it while it
+/// explores), this does nothing.
+pub(crate) struct QuietStderr(());
+
+#[cfg(unix)]
+struct Held {
+    users: usize,
+    redirect: Option<gag::BufferRedirect>,
+}
+
+#[cfg(unix)]
+static HELD: Mutex<Held> = Mutex::new(Held {
+    users: 0,
+    redirect: None,
+});
+
+impl QuietStderr {
+    pub(crate) fn enter() -> Self {
+        #[cfg(unix)]
+        {
+            let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+            if held.users == 0 {
+                held.redirect = gag::BufferRedirect::stderr().ok();
+            }
+            held.users += 1;
+        }
+        QuietStderr(())
+    }
+}
+
+#[cfg(unix)]
+impl Drop for QuietStderr {
+    fn drop(&mut self) {
+        use std::io::{Read, Write};
+        let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+        held.users -= 1;
+        if held.users > 0 {
+            return;
+        }
+        let Some(redirect) = held.redirect.take() else {
+            return;
+        };
+        // Ends the redirect; the buffer reads the file from its start.
+        let mut buffer = redirect.into_inner();
+        let mut written = Vec::new();
+        let _ = buffer.read_to_end(&mut written);
+        let kept = without_shuttle_lines(&written);
+        if !kept.is_empty() {
+            let _ = std::io::stderr().write_all(&kept);
+        }
+    }
+}
+
+/// What shuttle writes to standard error by itself, line by line.
+#[cfg(unix)]
+const SHUTTLE_LINES: [&str; 6] = [
+    "Test deadlocked, and ",
+    "test panicked in task '",
+    "Task failed, serializing schedule",
+    "test panicked while dropping the tasks that were unfinished",
+    "test panicked in a task that was still unwinding",
+    " more panics while dropping the tasks that were unfinished",
+];
+
+/// `written` without the lines shuttle wrote.
+#[cfg(unix)]
+fn without_shuttle_lines(written: &[u8]) -> Vec<u8> {
+    written
+        .split_inclusive(|b| *b == b'\n')
+        .filter(|line| {
+            let line = String::from_utf8_lossy(line);
+            !SHUTTLE_LINES.iter().any(|s| line.contains(s))
+        })
+        .flatten()
+        .copied()
+        .collect()
+}
+
 /// The message and place of a panic, as one line.
 fn describe(info: &PanicHookInfo<'_>) -> String {
     let msg = payload_text(info.payload());
@@ -121,4 +211,17 @@ pub(crate) fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
 /// The last panic captured on this thread, if any.
 pub(crate) fn take_last() -> Option<String> {
     LAST.with(|l| l.borrow_mut().take())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_shuttles_own_lines_are_dropped_from_held_back_stderr() {
+        let written = b"mine 1\nTest deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is not set. If ...\n\
+                        test panicked in task 'main-thread'\nmine 2\n3 more panics while dropping the tasks that \
+                        were unfinished at the end of the execution were ignored\nmine 3";
+        assert_eq!(without_shuttle_lines(written), b"mine 1\nmine 2\nmine 3");
+    }
 }

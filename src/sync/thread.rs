@@ -50,6 +50,34 @@ pub(crate) fn in_model_thread() -> bool {
     }
 }
 
+std::thread_local! {
+    /// The panic of the last real thread this thread joined that had
+    /// panicked: `join().unwrap()` replaces its message with `Any { .. }`.
+    static JOINED_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn note_joined_panic(name: &str, payload: &(dyn std::any::Any + Send)) {
+    let text = if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-text payload".to_owned()
+    };
+    let who = if name.is_empty() {
+        "a thread".to_owned()
+    } else {
+        format!("thread '{name}'")
+    };
+    JOINED_PANIC.with(|p| *p.borrow_mut() = Some(format!("{who} panicked: {text}")));
+}
+
+/// The panic of the last real thread this thread joined and found panicked
+/// (on hardware), taken: the explorer's hardware backend reports it.
+pub(crate) fn take_joined_panic() -> Option<String> {
+    JOINED_PANIC.with(|p| p.borrow_mut().take())
+}
+
 /// A handle to a running thread; [`JoinHandle::join`] waits for it.
 pub struct JoinHandle<T> {
     inner: Inner<T>,
@@ -72,6 +100,9 @@ impl<T> JoinHandle<T> {
             trace::waiting(Op::Join, &self.name);
         }
         let r = super::backend::dispatch!(self.inner, Inner, h => h.join());
+        if let (false, Err(payload)) = (model, &r) {
+            note_joined_panic(&self.name, &**payload);
+        }
         if model {
             trace::record(Op::Join, Target::None, Some(self.name));
             if r.is_ok() && std::mem::size_of::<T>() != 0 {
