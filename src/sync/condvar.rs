@@ -63,6 +63,8 @@ impl Condvar {
             target,
             show,
             written: false,
+            looked: std::cell::Cell::new(false),
+            found: None,
         };
         let result = match (&self.inner, inner) {
             (Inner::Std(c), GuardInner::Std(g)) => map_lock(c.wait(g), |g| rewrap(GuardInner::Std(g))),
@@ -96,9 +98,10 @@ impl Condvar {
         // Only the models record, so only they pay for the comparison.
         let show = guard.show.filter(|_| guard.is_model());
         loop {
-            let before = show.map(|s| s(&guard));
+            let before = show.map(|s| s(guard.value_mut()));
             let holds = condition(guard.value_mut());
-            if before.is_some() && before != show.map(|s| s(&guard)) {
+            guard.looked.set(true);
+            if before.is_some() && before != show.map(|s| s(guard.value_mut())) {
                 guard.written = true;
             }
             if !holds {

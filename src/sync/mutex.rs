@@ -51,6 +51,13 @@ pub struct MutexGuard<'a, T> {
     /// Whether the value was mutably dereferenced since it was (re)locked:
     /// the unlock then records a write.
     pub(super) written: bool,
+    /// Whether the value was read through the guard (`Deref`) since it was
+    /// (re)locked: the unlock then records that the section read what it
+    /// found, so a write in it is informed (an update under the lock), not
+    /// a value computed before the lock was taken.
+    pub(super) looked: std::cell::Cell<bool>,
+    /// The value as the lock found it (shown values, model backends).
+    pub(super) found: Option<String>,
 }
 
 pub(super) enum GuardInner<'a, T> {
@@ -138,6 +145,8 @@ impl<T> Mutex<T> {
             target: self.target,
             show: self.show,
             written: false,
+            looked: std::cell::Cell::new(false),
+            found: None,
         };
         guard.record_lock(None);
         guard
@@ -262,6 +271,11 @@ impl<T> MutexGuard<'_, T> {
         matches!(self.inner, Some(ref g) if !matches!(g, GuardInner::Std(_)))
     }
 
+    /// The value, without marking it read.
+    fn value_ref(&self) -> &T {
+        dispatch!(self.get(), GuardInner, g => g)
+    }
+
     /// The value, without marking it written.
     pub(super) fn value_mut(&mut self) -> &mut T {
         let g = self.inner.as_mut().expect("a guard is only empty inside Condvar::wait");
@@ -274,7 +288,9 @@ impl<T> MutexGuard<'_, T> {
         if !self.is_model() {
             return;
         }
-        let read = self.show.map(|show| show(self));
+        let read = self.show.map(|show| show(self.value_ref()));
+        self.looked.set(false);
+        self.found.clone_from(&read);
         let value = match (&read, note) {
             (Some(v), Some(n)) => Some(format!("-> {v} {n}")),
             (Some(v), None) => Some(format!("-> {v}")),
@@ -290,20 +306,23 @@ impl<T> MutexGuard<'_, T> {
             return;
         }
         let show = self.show;
-        let (text, wrote) = unlock_text(self.written, show.map(|show| show(self)));
+        let (text, wrote) = unlock_text(self.written, show.map(|show| show(self.value_ref())));
+        // A section that read the value records what it read.
+        let read = self.looked.get().then(|| self.found.clone().unwrap_or_default());
         let value = match (text, note) {
             (Some(t), Some(n)) => Some(format!("{t} {n}")),
             (t, None) => t,
             (None, n) => n,
         };
-        trace::record_access(op, self.target, value, None, wrote);
+        trace::record_access(op, self.target, value, read, wrote);
     }
 }
 
 impl<T> Deref for MutexGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        dispatch!(self.get(), GuardInner, g => g)
+        self.looked.set(true);
+        self.value_ref()
     }
 }
 

@@ -248,9 +248,18 @@ impl Event {
     }
 
     /// Wrote a value computed from an earlier, separate read: a store, a
-    /// cell write, or a traced unlock that changed the value.
+    /// cell write, or an unlock after a critical section that wrote the
+    /// value without reading it. (A section that read and wrote it is one
+    /// read-modify-write under the lock.)
     pub fn is_plain_write(&self) -> bool {
-        self.op.is_plain_write() || (self.wrote.is_some() && !self.op.writes())
+        self.op.is_plain_write() || (self.wrote.is_some() && !self.op.writes() && self.read.is_none())
+    }
+
+    /// Ends a critical section (an unlock, or a condvar wait releasing the
+    /// lock); `read` is set if the section read the value, `wrote` if it
+    /// wrote it.
+    pub fn ends_section(&self) -> bool {
+        matches!(self.op, Op::Unlock | Op::Wait)
     }
 }
 

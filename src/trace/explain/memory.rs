@@ -30,7 +30,7 @@ pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
         let Some(read) = trace[i].read.clone() else {
             continue;
         };
-        if matches!(trace[i].op, Op::Lock | Op::ReadLock) {
+        if matches!(trace[i].op, Op::Lock | Op::ReadLock) || trace[i].ends_section() {
             // A lock reads what the last unlock left: never stale.
             continue;
         }

@@ -69,6 +69,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             ));
         }
     }
+    updates::mark_unchecked_wakeups(trace);
     updates::mark_stale_acts(trace);
     updates::mark_same_object(trace);
     atomicity::mark_read_backs(trace);

@@ -205,22 +205,24 @@ fn a_snapshot_across_two_locks_that_another_thread_changed_between_is_torn() {
 }
 
 #[test]
-fn a_write_back_under_a_second_lock_of_what_the_first_read_is_a_lost_update() {
+fn a_write_under_a_second_lock_of_a_value_read_under_the_first_is_a_lost_update() {
     let lock = |thread: &str, v: &str| Event {
         read: Some(v.into()),
         ..ev(thread, Op::Lock, "m")
     };
-    let unlock = |thread: &str, v: Option<&str>| Event {
+    // `looked`: the section read the value it found.
+    let unlock = |thread: &str, looked: Option<&str>, v: Option<&str>| Event {
+        read: looked.map(Into::into),
         wrote: v.map(Into::into),
         ..ev(thread, Op::Unlock, "m")
     };
     let mut trace = numbered(vec![
         lock("t1", "0"),
-        unlock("t1", None),
+        unlock("t1", Some("0"), None),
         lock("t2", "0"),
-        unlock("t2", Some("1")),
+        unlock("t2", Some("0"), Some("1")),
         lock("t1", "1"),
-        unlock("t1", Some("1")),
+        unlock("t1", None, Some("1")),
     ]);
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(6, MarkKind::LostUpdate)]);
@@ -330,4 +332,30 @@ fn a_lost_update_needs_one_preemption() {
         join("bob"),
     ]);
     assert_eq!(preemptions(&trace), 1);
+}
+
+#[test]
+fn a_section_that_reads_and_writes_is_an_update_under_the_lock() {
+    let lock = |thread: &str, v: &str| Event {
+        read: Some(v.into()),
+        ..ev(thread, Op::Lock, "m")
+    };
+    let unlock = |thread: &str, looked: &str, v: &str| Event {
+        read: Some(looked.into()),
+        wrote: Some(v.into()),
+        ..ev(thread, Op::Unlock, "m")
+    };
+    let mut trace = numbered(vec![
+        lock("t1", "0"),
+        Event {
+            read: Some("0".into()),
+            ..ev("t1", Op::Unlock, "m")
+        },
+        lock("t2", "0"),
+        unlock("t2", "0", "1"),
+        lock("t1", "1"),
+        unlock("t1", "1", "2"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(kinds(&trace).is_empty(), "{:?}", kinds(&trace));
 }

@@ -32,25 +32,55 @@ fn is_flag(value: Option<&str>) -> bool {
     matches!(value, Some("true" | "false"))
 }
 
-/// A write that is part of a critical section (an unlock or a condvar wait
-/// that wrote the value under the lock).
-fn is_section_write(e: &Event) -> bool {
-    matches!(e.op, Op::Unlock | Op::Wait) && e.wrote.is_some()
+/// Where a thread looked at an object's value: a plain read, or a
+/// critical section that read it (its `lock` line shows the value).
+fn looked(e: &Event) -> bool {
+    (e.op.is_plain_read() || (e.ends_section() && e.read.is_some())) && !e.writes()
 }
 
-/// The index of W's basis read (see the module doc), if it has one.
-fn basis(trace: &[Event], w: usize) -> Option<usize> {
+/// The step to cite for a look: a section's `lock` line, or the read.
+fn look_step(trace: &[Event], r: usize) -> usize {
+    let e = &trace[r];
+    if e.ends_section() {
+        if let Some(l) = trace[..r]
+            .iter()
+            .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))
+        {
+            return trace[l].step;
+        }
+    }
+    e.step
+}
+
+/// W's basis (see the module doc), and whether W's own last look was no
+/// evidence for it (a section that wrote without reading, a compare-exchange
+/// that left the value as it found it): the value then comes from an older
+/// read.
+fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
     let e = &trace[w];
     let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
-    let mut p = trace[..w].iter().rposition(|x| mine(x) && (x.reads() || x.writes()))?;
-    let found_unchanged = is_section_write(e) && trace[p].op == Op::Lock && trace[p].read == e.wrote;
-    if found_unchanged {
-        // Look behind the lock: skip sections that wrote nothing.
-        p = trace[..p]
+    if e.ends_section() {
+        // A section that read the value updated it under the lock.
+        if e.read.is_some() {
+            return None;
+        }
+        // One that did not wrote what the thread computed before the lock.
+        let p = trace[..w]
             .iter()
-            .rposition(|x| mine(x) && (x.reads() || x.writes()) && !(x.op == Op::Unlock && x.wrote.is_none()))?;
+            .rposition(|x| mine(x) && (looked(x) || x.writes()))?;
+        return looked(&trace[p]).then_some((p, true));
     }
-    (trace[p].reads() && !trace[p].writes()).then_some(p)
+    let p = trace[..w].iter().rposition(|x| mine(x) && (x.reads() || x.writes()))?;
+    let unchanged = e.op == Op::CompareExchange && e.read.is_some() && e.read == e.wrote;
+    if unchanged {
+        // The exchange wrote what was there: its new value comes from a read
+        // that saw something else.
+        let q = trace[..w].iter().rposition(|x| {
+            mine(x) && (x.writes() || (x.reads() && x.read.is_some() && x.read != e.wrote))
+        })?;
+        return (trace[q].reads() && !trace[q].writes()).then_some((q, true));
+    }
+    (trace[p].reads() && !trace[p].writes()).then_some((p, false))
 }
 
 /// Marks lost updates, acts on stale checks of the same object, and ABA.
@@ -60,7 +90,7 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         if !e.writes() || e.target.is_empty() || e.mark.is_some() {
             continue;
         }
-        let Some(r) = basis(trace, w) else { continue };
+        let Some((r, stale_value)) = basis(trace, w) else { continue };
         let Some(u) = (r + 1..w)
             .rev()
             .find(|&k| trace[k].target == e.target && trace[k].thread != e.thread && trace[k].writes())
@@ -74,12 +104,28 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         {
             continue;
         }
-        let (checked, changed, by) = (trace[r].step, trace[u].step, trace[u].thread.clone());
+        let (checked, changed, by) = (look_step(trace, r), trace[u].step, trace[u].thread.clone());
         let read = trace[r].read.clone();
         let target = e.target.clone();
-        let plain = e.is_plain_write();
+        let plain = e.is_plain_write() || stale_value;
+        let numeric = read.as_deref().is_some_and(|v| v.parse::<f64>().is_ok());
         let (kind, text) = if plain {
-            if is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote {
+            let acts_on_check = if e.ends_section() {
+                // Not a number, so not an update: a change made on the
+                // strength of what the earlier look found.
+                !numeric
+            } else {
+                is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
+            };
+            if acts_on_check && e.ends_section() {
+                (
+                    MarkKind::StaleCheck,
+                    format!(
+                        "acts on the check at step {checked} (under an earlier lock), but {by} changed {target} at step \
+                         {changed}"
+                    ),
+                )
+            } else if acts_on_check {
                 (
                     MarkKind::StaleCheck,
                     format!(
@@ -213,4 +259,36 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
         let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
         Some((cu, ua))
     })
+}
+
+/// Marks a thread woken from a condvar wait that then changes the value
+/// without reading it again: it acts on the check it made before the wait,
+/// which the wake-up does not renew (`if` where `while` belongs).
+pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if !(e.ends_section() && e.wrote.is_some() && e.read.is_none()) {
+            continue;
+        }
+        let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
+        let Some(woken) = trace[..w].iter().rposition(|x| mine(x) && x.op == Op::Lock) else {
+            continue;
+        };
+        if !trace[woken].value.as_deref().is_some_and(|v| v.contains("(woken)")) || trace[woken].mark.is_some() {
+            continue;
+        }
+        let Some(wait) = trace[..woken].iter().rposition(|x| mine(x) && x.op == Op::Wait) else {
+            continue;
+        };
+        if trace[wait].read.is_none() {
+            continue;
+        }
+        let checked = look_step(trace, wait);
+        let text = format!(
+            "woken here, it changes {} without checking again: its check at step {checked} was made before the wait, \
+             and a wake-up does not make it true (wait in a loop: `while`, or `wait_while`)",
+            e.target
+        );
+        set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
+    }
 }
