@@ -3,6 +3,10 @@
 //! - *Read-back*: T writes x, then reads x again (nothing of its own in
 //!   between) and gets not what it wrote but another thread's later write
 //!   (`a = a + 1; if a == 1`).
+//! - *Check, then use*: T reads x twice in a row, doing nothing in
+//!   between (no yield, no other step: not a spin loop), and the second read
+//!   finds another thread's write (MySQL's `if (thd->proc_info)
+//!   fputs(thd->proc_info)`).
 //! - *Torn snapshot*: T reads x, then y; another thread U wrote x after T's
 //!   read of it and y before T's read of y, so T sees y after U's update and
 //!   x before it: a state that never existed (an audit across per-account
@@ -112,5 +116,45 @@ pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
             );
             set_mark(&mut trace[j], MarkKind::AtomicityViolation, text);
         }
+    }
+}
+
+/// Marks the second of two back-to-back reads of one object that another
+/// thread's write split (a check, then a use of what was checked).
+pub(super) fn mark_split_reads(trace: &mut [Event]) {
+    for j in 0..trace.len() {
+        if !plain_read(&trace[j]) || trace[j].mark.is_some() || trace[j].read.is_none() {
+            continue;
+        }
+        let thread = trace[j].thread.clone();
+        let Some(i) = trace[..j].iter().rposition(|e| e.thread == thread) else {
+            continue;
+        };
+        let (x, first) = (&trace[j].target, &trace[i]);
+        if first.target != *x || !plain_read(first) || first.read.is_none() || first.read == trace[j].read {
+            continue;
+        }
+        // Not a loop that reads until the value changes.
+        let before = trace[..i].iter().rposition(|e| e.thread == thread);
+        if before.is_some_and(|b| trace[b].target == *x && trace[b].read == first.read) {
+            continue;
+        }
+        let Some(u) = (i + 1..j)
+            .rev()
+            .find(|&k| trace[k].thread != thread && trace[k].target == *x && trace[k].writes())
+        else {
+            continue;
+        };
+        let text = format!(
+            "reads {}, {}'s write of step {}; the read at step {} found {}: the check and this use were meant as \
+             one, but {} wrote {x} in between",
+            trace[j].read.as_deref().unwrap_or("?"),
+            trace[u].thread,
+            trace[u].step,
+            first.step,
+            first.read.as_deref().unwrap_or("?"),
+            trace[u].thread
+        );
+        set_mark(&mut trace[j], MarkKind::AtomicityViolation, text);
     }
 }

@@ -136,8 +136,11 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             trace[*n].step,
             wait_step(trace, *i).unwrap_or(0)
         );
-        trace[*i].mark = None;
-        set_mark(&mut trace[*i], MarkKind::LostWakeup, text.clone());
+        // The wait that began too late carries the lost wake-up; the
+        // blocked line stays part of the deadlock.
+        if let Some(wait) = trace[..*i].iter().rposition(|w| w.thread == trace[*i].thread && w.op == Op::Wait) {
+            set_mark(&mut trace[wait], MarkKind::LostWakeup, text.clone());
+        }
         if trace[*n].mark.is_none() {
             let text = format!(
                 "notifies {}, but no thread waits yet: the wake-up is lost",

@@ -73,6 +73,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     updates::mark_stale_acts(trace);
     updates::mark_same_object(trace);
     atomicity::mark_read_backs(trace);
+    atomicity::mark_split_reads(trace);
     atomicity::mark_torn_snapshots(trace);
     for k in memory::mark_stale_reads(trace) {
         if let Some(m) = memory::missed_write(trace, k) {

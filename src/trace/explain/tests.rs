@@ -307,7 +307,8 @@ fn a_notify_before_the_wait_is_a_lost_wakeup() {
     ]);
     let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
     assert!(text.contains("lost wake-up"), "{text}");
-    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
     assert_eq!(trace[0].mark_kind, Some(MarkKind::LostWakeup));
 }
 

@@ -110,19 +110,30 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         let plain = e.is_plain_write() || stale_value;
         let numeric = read.as_deref().is_some_and(|v| v.parse::<f64>().is_ok());
         let (kind, text) = if plain {
-            let acts_on_check = if e.ends_section() {
+            // Other writes by this thread since the read: it acted on what it
+            // read, so the read was a check.
+            let acted_since = trace[r + 1..w]
+                .iter()
+                .any(|x| x.thread == e.thread && x.writes() && !x.target.is_empty());
+            let acts_on_check = if acted_since {
+                true
+            } else if e.ends_section() {
                 // Not a number, so not an update: a change made on the
                 // strength of what the earlier look found.
                 !numeric
             } else {
                 is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
             };
-            if acts_on_check && e.ends_section() {
+            if acts_on_check && (e.ends_section() || !is_flag(read.as_deref())) {
                 (
                     MarkKind::StaleCheck,
                     format!(
-                        "acts on the check at step {checked} (under an earlier lock), but {by} changed {target} at step \
-                         {changed}"
+                        "acts on the check at step {checked} ({}), but {by} changed {target} at step {changed}",
+                        if e.ends_section() {
+                            "under an earlier lock".to_owned()
+                        } else {
+                            format!("{target} was {}", read.as_deref().unwrap_or("?"))
+                        }
                     ),
                 )
             } else if acts_on_check {
@@ -194,6 +205,11 @@ pub(super) fn mark_stale_acts(trace: &mut [Event]) {
             if trace[a].mark.is_some() {
                 break;
             }
+            // A read-modify-write of an object the thread read before has a
+            // check of its own (the same-object rule explains it).
+            if !trace[a].is_plain_write() && basis(trace, a).is_some() {
+                continue;
+            }
             let y = trace[a].target.clone();
             let changed = (c + 1..a).find(|&k| {
                 let e = &trace[k];
@@ -255,9 +271,13 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
         {
             return None;
         }
-        // ...and acted on y before T did.
+        // ...acted on y before T did...
         let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
-        Some((cu, ua))
+        // ...and was still to update x (its check-then-act was under way).
+        trace[c + 1..]
+            .iter()
+            .any(|k| k.thread == *u && k.target == *x && k.writes())
+            .then_some((cu, ua))
     })
 }
 
