@@ -392,9 +392,17 @@ pub(crate) fn blocked_op(e: &Event) -> Option<Op> {
         return None;
     }
     let words = e.value.as_deref()?;
-    [Op::Lock, Op::ReadLock, Op::Join, Op::Wait, Op::Recv, Op::Send, Op::Acquire]
-        .into_iter()
-        .find(|op| waits_for(*op) == words)
+    [
+        Op::Lock,
+        Op::ReadLock,
+        Op::Join,
+        Op::Wait,
+        Op::Recv,
+        Op::Send,
+        Op::Acquire,
+    ]
+    .into_iter()
+    .find(|op| waits_for(*op) == words)
 }
 
 /// What a thread blocked in `op` waits for, in words.

@@ -27,7 +27,9 @@ fn plain_read(e: &Event) -> bool {
 /// Marks reads that do not see the thread's own write just before them.
 pub(super) fn mark_read_backs(trace: &mut [Event]) {
     for r in 0..trace.len() {
-        if !plain_read(&trace[r]) || trace[r].mark.is_some() {
+        // A lock finds whatever the last holder left: threads taking turns
+        // under it expect each other's writes.
+        if !plain_read(&trace[r]) || trace[r].mark.is_some() || matches!(trace[r].op, Op::Lock | Op::ReadLock) {
             continue;
         }
         let (thread, x) = (trace[r].thread.clone(), trace[r].target.clone());

@@ -138,7 +138,10 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         );
         // The wait that began too late carries the lost wake-up; the
         // blocked line stays part of the deadlock.
-        if let Some(wait) = trace[..*i].iter().rposition(|w| w.thread == trace[*i].thread && w.op == Op::Wait) {
+        if let Some(wait) = trace[..*i]
+            .iter()
+            .rposition(|w| w.thread == trace[*i].thread && w.op == Op::Wait)
+        {
             set_mark(&mut trace[wait], MarkKind::LostWakeup, text.clone());
         }
         if trace[*n].mark.is_none() {

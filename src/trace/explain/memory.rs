@@ -42,6 +42,15 @@ pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
         if wrote == read {
             continue;
         }
+        // A polling read that the thread repeats before acting explains
+        // nothing: the loop waits until it sees the new value.
+        let thread = &trace[i].thread;
+        let next_own = trace[i + 1..]
+            .iter()
+            .find(|e| &e.thread == thread && e.target == target);
+        if !trace[i].op.writes() && next_own.is_some_and(|e| e.op.is_plain_read()) {
+            continue;
+        }
         let step = trace[latest].step;
         let (kind, text) = if trace[i].op.writes() {
             (
@@ -114,7 +123,7 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
     let found = (0..k).rev().find_map(|r| {
         let e = &trace[r];
-        if e.thread != t || e.op != Op::Load || e.ordering.is_none() {
+        if e.thread != t || e.read.is_none() || e.ordering.is_none() {
             return None;
         }
         let w = hb::read_from(trace, r)?;
@@ -142,9 +151,12 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         "it needs a Release store and an Acquire load"
     };
     let text = format!(
-        "this {rs} load reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access at \
+        "this {rs} {} reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access at \
          step {} is not ordered before step {}",
-        trace[w].step, trace[m].step, trace[k].step
+        trace[r].op.word(),
+        trace[w].step,
+        trace[m].step,
+        trace[k].step
     );
     if trace[r].mark.is_none() {
         set_mark(&mut trace[r], MarkKind::NoSync, text);
@@ -158,4 +170,40 @@ pub(super) fn missed_write(trace: &[Event], k: usize) -> Option<usize> {
     trace[..k]
         .iter()
         .rposition(|e| &e.target == target && e.wrote.is_some())
+}
+
+/// For a data race the model checker reported between `a` (thread U) and
+/// `b` (thread T) although happens-before, reading each load from the latest
+/// write of its value, orders them: T's atomic read that seemed to
+/// synchronise with U read an older write of the same value. Marks it.
+pub(super) fn mark_older_same_value(trace: &mut [Event], hb: &HappensBefore, a: usize, b: usize) {
+    if !hb.ordered(a, b) {
+        return;
+    }
+    let (t, u) = (trace[b].thread.clone(), trace[a].thread.clone());
+    let Some((r, w)) = (0..b).rev().find_map(|r| {
+        let e = &trace[r];
+        if e.thread != t || e.read.is_none() || e.ordering.is_none() || e.op.writes() {
+            return None;
+        }
+        let w = hb::read_from(trace, r)?;
+        (trace[w].thread == u && w > a).then_some((r, w))
+    }) else {
+        return;
+    };
+    let value = trace[r].read.clone().unwrap_or_default();
+    let loom_seq_cst = if seq_cst(&trace[r]) && seq_cst(&trace[w]) {
+        " Real SeqCst forbids this (the load must read the latest store in the single total order); loom models \
+         SeqCst loads and stores as Acquire/Release (tokio-rs/loom#180), so this failure may be loom's alone"
+    } else {
+        ""
+    };
+    let text = format!(
+        "stale: reads {value}, but not from {u}'s store of step {}: from an older write of the same value, which the \
+         memory model allows as nothing orders step {} before this read; so {u}'s step {} is not ordered before step \
+         {}.{loom_seq_cst}",
+        trace[w].step, trace[w].step, trace[a].step, trace[b].step
+    );
+    trace[r].mark = None;
+    set_mark(&mut trace[r], MarkKind::StaleRead, text);
 }

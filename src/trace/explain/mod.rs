@@ -54,6 +54,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         (why == Why::DataRace).then(|| last_cell_race(trace)).flatten()
     });
     if let Some((a, b)) = race {
+        memory::mark_older_same_value(trace, &hb, a, b);
         memory::mark_missing_sync(trace, a, b);
         if why == Why::DataRace || summary.is_none() {
             let what = |op: Op| if op == Op::CellWrite { "write" } else { "read" };
@@ -70,7 +71,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         }
     }
     updates::mark_unchecked_wakeups(trace);
-    updates::mark_stale_acts(trace);
+    updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_split_reads(trace);

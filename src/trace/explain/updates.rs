@@ -26,6 +26,7 @@
 
 use crate::trace::{Event, MarkKind, Op};
 
+use super::hb::HappensBefore;
 use super::set_mark;
 
 fn is_flag(value: Option<&str>) -> bool {
@@ -65,9 +66,7 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
             return None;
         }
         // One that did not wrote what the thread computed before the lock.
-        let p = trace[..w]
-            .iter()
-            .rposition(|x| mine(x) && (looked(x) || x.writes()))?;
+        let p = trace[..w].iter().rposition(|x| mine(x) && (looked(x) || x.writes()))?;
         return looked(&trace[p]).then_some((p, true));
     }
     let p = trace[..w].iter().rposition(|x| mine(x) && (x.reads() || x.writes()))?;
@@ -75,9 +74,9 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
     if unchanged {
         // The exchange wrote what was there: its new value comes from a read
         // that saw something else.
-        let q = trace[..w].iter().rposition(|x| {
-            mine(x) && (x.writes() || (x.reads() && x.read.is_some() && x.read != e.wrote))
-        })?;
+        let q = trace[..w]
+            .iter()
+            .rposition(|x| mine(x) && (x.writes() || (x.reads() && x.read.is_some() && x.read != e.wrote)))?;
         return (trace[q].reads() && !trace[q].writes()).then_some((q, true));
     }
     (trace[p].reads() && !trace[p].writes()).then_some((p, false))
@@ -90,7 +89,9 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         if !e.writes() || e.target.is_empty() || e.mark.is_some() {
             continue;
         }
-        let Some((r, stale_value)) = basis(trace, w) else { continue };
+        let Some((r, stale_value)) = basis(trace, w) else {
+            continue;
+        };
         let Some(u) = (r + 1..w)
             .rev()
             .find(|&k| trace[k].target == e.target && trace[k].thread != e.thread && trace[k].writes())
@@ -179,15 +180,15 @@ fn shared_with_others(trace: &[Event], target: &str, thread: &str) -> bool {
 
 /// Marks, for each check (a plain read), the first act on it that came
 /// when the check was already stale (see the module doc).
-pub(super) fn mark_stale_acts(trace: &mut [Event]) {
+pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
     for c in 0..trace.len() {
         let check = &trace[c];
         if !(check.reads() && !check.writes()) || check.target.is_empty() || check.op == Op::Note {
             continue;
         }
         let (thread, x) = (check.thread.clone(), check.target.clone());
-        // T's acts on the check: its writes to other shared objects, until
-        // it looks at x again.
+        // T's act on the check: its first write to another shared object,
+        // unless it looks at x again first.
         let mut acts = Vec::new();
         for a in c + 1..trace.len() {
             let e = &trace[a];
@@ -197,27 +198,31 @@ pub(super) fn mark_stale_acts(trace: &mut [Event]) {
             if e.target == x && (e.reads() || e.writes()) {
                 break;
             }
+            // The act a check guards is the first that follows it (a
+            // read-modify-write with a check of its own does not count).
             if e.writes() && !e.target.is_empty() && shared_with_others(trace, &e.target, &thread) {
-                acts.push(a);
+                if e.is_plain_write() || basis(trace, a).is_none() {
+                    acts.push(a);
+                    break;
+                }
             }
         }
         for a in acts {
             if trace[a].mark.is_some() {
                 break;
             }
-            // A read-modify-write of an object the thread read before has a
-            // check of its own (the same-object rule explains it).
-            if !trace[a].is_plain_write() && basis(trace, a).is_some() {
-                continue;
-            }
             let y = trace[a].target.clone();
-            let changed = (c + 1..a).find(|&k| {
-                let e = &trace[k];
-                e.thread != thread
-                    && e.target == x
-                    && e.writes()
-                    && (e.wrote.is_none() || e.wrote != check_value(trace, c))
-            });
+            let changed = (c + 1..a)
+                .find(|&k| {
+                    let e = &trace[k];
+                    e.thread != thread
+                        && e.target == x
+                        && e.writes()
+                        && (e.wrote.is_none() || e.wrote != check_value(trace, c))
+                })
+                // A change the thread synchronised with before acting (it took
+                // a lock the other released after it, say) was not missed.
+                .filter(|&u| !hb.ordered(u, a));
             let text = if let Some(u) = changed {
                 Some(format!(
                     "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",
