@@ -294,6 +294,40 @@ fn racy_counter_under_loom_shows_alice_and_bob_overwriting() {
     assert_eq!(b["complete"], Value::Bool(true), "{b:#}");
     let f = check_racy_failure(&b);
     assert!(str_field(&f, "replay").starts_with("loom:"), "{f:#}");
+    // Iterative context bounding: the lost update needs one preemption, and
+    // the first failing execution of the full exploration is reported too.
+    assert_eq!(u64_field(&f, "preemptions"), 1, "{f:#}");
+    assert_eq!(str_field(&f, "replay").split(':').nth(1), Some("1"), "{f:#}");
+    let first = u64_field(&f, "first_execution");
+    assert!(first >= 1 && first <= u64_field(&b, "executions"), "{f:#}");
+}
+
+#[test]
+fn the_second_initialisation_is_marked_as_acting_on_a_stale_check() {
+    for backend in ["loom", "shuttle"] {
+        if backend == "loom" && !LOOM {
+            continue;
+        }
+        let args = ["explore", "check_then_act::init_racy", "--backend", backend, "--json"];
+        let doc = run_json(&args, 1);
+        let b = only_backend(&doc, backend);
+        let f = &b["failure"];
+        assert_eq!(str_field(f, "kind"), "forbidden outcome", "{b:#}");
+        let trace = array_field(f, "trace");
+        // The initialisation counts itself with `fetch_add inits`: the
+        // second one, by whichever thread, is marked.
+        let inits: Vec<&Value> = trace
+            .iter()
+            .filter(|e| e["target"] == "inits" && e["op"] == "fetch_add")
+            .collect();
+        assert_eq!(inits.len(), 2, "{f:#}");
+        assert_eq!(inits[0]["mark"], Value::Null, "{f:#}");
+        assert_eq!(inits[1]["mark_kind"], "stale_check", "{f:#}");
+        assert!(
+            str_field(inits[1], "mark").starts_with("acts on the check at step"),
+            "{f:#}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- --json

@@ -136,3 +136,41 @@ fn outcomes_are_graded_by_the_scenarios_rule() {
     assert_eq!(report.outcomes[0].count, 2);
     report.assert_racy(Some(FailureKind::ForbiddenOutcome));
 }
+
+/// Two threads add to one `i64`: through `std`'s atomic the models see no
+/// sharing at all, so the exploration is vacuous, not a pass; through the
+/// facade's it is explored and holds.
+#[cfg(all(feature = "loom", feature = "shuttle"))]
+#[test]
+fn std_atomics_are_vacuous_and_the_facades_i64_is_explored() {
+    use racelab::explore::{Explorer, FailureKind, Scenario};
+    let std_i64 = Scenario::new("std AtomicI64", || {
+        let n = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let m = std::sync::Arc::clone(&n);
+        let t = racelab::sync::thread::spawn(move || m.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+        n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        t.join().unwrap();
+        n.load(std::sync::atomic::Ordering::SeqCst)
+    })
+    .expect_only(2);
+    let facade_i64 = Scenario::new("racelab AtomicI64", || {
+        use racelab::sync::atomic::{AtomicI64, Ordering::SeqCst};
+        let n = racelab::sync::Arc::new(AtomicI64::new(0));
+        let m = racelab::sync::Arc::clone(&n);
+        let t = racelab::sync::thread::spawn(move || m.fetch_add(1, SeqCst));
+        n.fetch_add(1, SeqCst);
+        t.join().unwrap();
+        n.load(SeqCst)
+    })
+    .expect_only(2);
+    for explorer in [Explorer::loom(), Explorer::shuttle()] {
+        let report = explorer.explore(&std_i64).expect("backend in the build");
+        assert_eq!(
+            report.failure.as_ref().map(|f| f.kind),
+            Some(FailureKind::Vacuous),
+            "{report:?}"
+        );
+        let report = explorer.explore(&facade_i64).expect("backend in the build");
+        assert!(report.holds(), "{report:?}");
+    }
+}

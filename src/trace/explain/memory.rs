@@ -146,9 +146,9 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         return;
     };
     let fix = if store_releases {
-        "an Acquire load would"
+        format!("Acquire on this {} would", trace[r].op.word())
     } else {
-        "it needs a Release store and an Acquire load"
+        "it needs Release on the store and Acquire here".to_owned()
     };
     let text = format!(
         "this {rs} {} reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access at \

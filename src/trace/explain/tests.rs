@@ -241,7 +241,7 @@ fn a_relaxed_flag_that_does_not_synchronise_is_blamed_for_the_stale_data() {
     let mut trace = numbered(vec![store("main", "data", "0"), data, flag, check, read]);
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(4, MarkKind::NoSync), (5, MarkKind::StaleRead)]);
-    assert!(trace[3].mark.as_deref().unwrap().contains("an Acquire load would"));
+    assert!(trace[3].mark.as_deref().unwrap().contains("Acquire on this load would"));
 }
 
 #[test]
