@@ -242,6 +242,11 @@ impl Event {
         self.op.is_plain_read() || self.read.is_some()
     }
 
+    /// Read the target without writing it in the same step (a check).
+    pub fn only_reads(&self) -> bool {
+        self.reads() && !self.writes()
+    }
+
     /// Wrote the target (plainly, atomically, or under a traced lock).
     pub fn writes(&self) -> bool {
         self.op.writes() || self.wrote.is_some()

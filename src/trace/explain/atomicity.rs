@@ -21,7 +21,7 @@ use crate::trace::{Event, MarkKind, Op};
 use super::set_mark;
 
 fn plain_read(e: &Event) -> bool {
-    e.reads() && !e.writes() && !e.target.is_empty()
+    e.only_reads() && !e.target.is_empty()
 }
 
 /// Marks reads that do not see the thread's own write just before them.

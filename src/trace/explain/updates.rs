@@ -77,9 +77,9 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
         let q = trace[..w]
             .iter()
             .rposition(|x| mine(x) && (x.writes() || (x.reads() && x.read.is_some() && x.read != e.wrote)))?;
-        return (trace[q].reads() && !trace[q].writes()).then_some((q, true));
+        return trace[q].only_reads().then_some((q, true));
     }
-    (trace[p].reads() && !trace[p].writes()).then_some((p, false))
+    trace[p].only_reads().then_some((p, false))
 }
 
 /// Marks lost updates, acts on stale checks of the same object, and ABA.
@@ -183,7 +183,7 @@ fn shared_with_others(trace: &[Event], target: &str, thread: &str) -> bool {
 pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
     for c in 0..trace.len() {
         let check = &trace[c];
-        if !(check.reads() && !check.writes()) || check.target.is_empty() || check.op == Op::Note {
+        if !check.only_reads() || check.target.is_empty() || check.op == Op::Note {
             continue;
         }
         let (thread, x) = (check.thread.clone(), check.target.clone());
@@ -200,11 +200,13 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
             }
             // The act a check guards is the first that follows it (a
             // read-modify-write with a check of its own does not count).
-            if e.writes() && !e.target.is_empty() && shared_with_others(trace, &e.target, &thread) {
-                if e.is_plain_write() || basis(trace, a).is_none() {
-                    acts.push(a);
-                    break;
-                }
+            if e.writes()
+                && !e.target.is_empty()
+                && shared_with_others(trace, &e.target, &thread)
+                && (e.is_plain_write() || basis(trace, a).is_none())
+            {
+                acts.push(a);
+                break;
             }
         }
         for a in acts {
@@ -265,7 +267,7 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
     let seen = check_value(trace, c);
     (0..c).rev().find_map(|cu| {
         let e = &trace[cu];
-        if e.thread == *thread || e.target != *x || !(e.reads() && !e.writes()) || check_value(trace, cu) != seen {
+        if e.thread == *thread || e.target != *x || !e.only_reads() || check_value(trace, cu) != seen {
             return None;
         }
         let u = &e.thread;
