@@ -7,10 +7,13 @@
 //! - scenario code (the topics below, and the student's lab files) uses only [`sync`];
 //! - [`sync`]: std's synchronisation API (and a counting `Semaphore`) on three backends (hardware,
 //!   shuttle, loom), picked at run time; every operation under a model is an event;
-//! - [`trace`]: what each model execution did, drawn as a timeline, with the steps that explain a
-//!   failure marked;
-//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace,
-//!   says when a run saw nothing shared (`vacuous`);
+//! - [`trace`]: what each model execution did, drawn as a timeline; [`trace::explain`] marks the
+//!   steps that explain a failure by general rules over the trace alone (happens-before as vector
+//!   clocks, lost updates, stale checks, atomicity violations, stale reads, data races, wait-for
+//!   cycles), each mark with its [`trace::MarkKind`];
+//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace
+//!   with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found), says when
+//!   a run saw nothing shared (`vacuous`);
 //! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`,
 //!   and [`model()`] for a user's own code.
 //!
@@ -31,6 +34,8 @@
 //!   (criterion's results to `BENCHMARKS.md`).
 //! - `.cargo/vendor/loom`: loom 0.7.3 with the fix for tokio-rs/loom#254 (a store slipping inside a
 //!   read-modify-write), until a loom release has it.
+//! - `tests/puzzles/`: thirty classic concurrency puzzles from public sources (none from the
+//!   catalogue), each with its verdict and the marks a teacher would put, under loom and shuttle.
 
 // A build with neither model backend keeps the code that only they use.
 #![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]
