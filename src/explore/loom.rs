@@ -139,7 +139,7 @@ pub(super) fn explore<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>) -> Rep
         if let Some(weak) = weak_memory_at {
             report.notes.push(format!(
                 "with {weak} preemptions loom shows this bug too, but only through stale reads the memory model \
-                 allows: the timeline shown needs {bound} and shows it by interleaving alone"
+                 allows: the timeline shown needs {bound} and explains it more clearly"
             ));
         }
         if let Some(at) = f.message.find(" (the exploration then stopped") {

@@ -73,6 +73,7 @@ pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
             continue;
         }
         let (thread, y) = (trace[j].thread.clone(), trace[j].target.clone());
+        let seen_y = trace[j].read.clone();
         // T's earlier reads of other objects, latest first, back to T's
         // previous look at y.
         let mut found = None;
@@ -97,7 +98,8 @@ pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
             }
             let torn = (i + 1..j).find_map(|u2| {
                 let w = &trace[u2];
-                if w.thread == thread || w.target != y || !w.writes() {
+                // T's read of y must have seen this write.
+                if w.thread == thread || w.target != y || !w.writes() || (w.wrote.is_some() && w.wrote != seen_y) {
                     return None;
                 }
                 let u1 =

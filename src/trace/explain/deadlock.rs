@@ -122,12 +122,17 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
         } else {
             let in_cycle = cycle.as_ref().is_some_and(|c| c.contains(&w.thread));
-            let text = format!(
-                "waits for {}{}",
-                w.on.join(", "),
-                if in_cycle { " (a cycle)" } else { "" }
-            );
-            set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
+            // A join outside a cycle (main waiting for a thread that is
+            // stuck) is a consequence, not a cause: the summary says what it
+            // waits for, the line is not marked.
+            if in_cycle || blocked_op(&trace[w.index]) != Some(Op::Join) {
+                let text = format!(
+                    "waits for {}{}",
+                    w.on.join(", "),
+                    if in_cycle { " (a cycle)" } else { "" }
+                );
+                set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
+            }
         }
     }
     for (i, n) in &lost_wakeups {

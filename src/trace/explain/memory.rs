@@ -140,9 +140,9 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         if store_releases && load_acquires {
             return None;
         }
-        Some((r, w, ws.to_owned(), rs.to_owned(), store_releases))
+        Some((r, w, ws.to_owned(), rs.to_owned(), store_releases, load_acquires))
     });
-    let Some((r, w, ws, rs, store_releases)) = found else {
+    let Some((r, w, ws, rs, store_releases, load_acquires)) = found else {
         return;
     };
     let fix = if store_releases {
@@ -150,16 +150,30 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     } else {
         "it needs Release on the store and Acquire here".to_owned()
     };
-    let text = format!(
-        "this {rs} {} reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access at \
-         step {} is not ordered before step {}",
-        trace[r].op.word(),
-        trace[w].step,
-        trace[m].step,
-        trace[k].step
-    );
-    if trace[r].mark.is_none() {
-        set_mark(&mut trace[r], MarkKind::NoSync, text);
+    // The access at fault carries the mark: the load if it does not
+    // acquire a store that releases, else the store that does not release.
+    let at_fault = if load_acquires && !store_releases { w } else { r };
+    let text = if at_fault == r {
+        format!(
+            "this {rs} {} reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access \
+             at step {} is not ordered before step {}",
+            trace[r].op.word(),
+            trace[w].step,
+            trace[m].step,
+            trace[k].step
+        )
+    } else {
+        format!(
+            "this {ws} store does not release: the {rs} {} of step {} reads it but does not synchronise with it \
+             (Release on this store would), so the access at step {} is not ordered before step {}",
+            trace[r].op.word(),
+            trace[r].step,
+            trace[m].step,
+            trace[k].step
+        )
+    };
+    if trace[at_fault].mark.is_none() {
+        set_mark(&mut trace[at_fault], MarkKind::NoSync, text);
     }
 }
 

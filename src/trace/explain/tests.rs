@@ -360,3 +360,40 @@ fn a_section_that_reads_and_writes_is_an_update_under_the_lock() {
     explain(&mut trace, Why::Wrong);
     assert!(kinds(&trace).is_empty(), "{:?}", kinds(&trace));
 }
+
+#[test]
+fn a_relaxed_store_read_by_an_acquire_load_is_the_store_to_blame() {
+    let mut flag = store("writer", "flag", "true");
+    flag.ordering = Some("Relaxed".into());
+    let mut check = load("reader", "flag", "true");
+    check.ordering = Some("Acquire".into());
+    let mut trace = numbered(vec![
+        ev("writer", Op::CellWrite, "data"),
+        flag,
+        check,
+        ev("reader", Op::CellRead, "data"),
+    ]);
+    explain(&mut trace, Why::DataRace);
+    assert_eq!(trace[1].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&trace));
+    assert!(trace[1]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("Release on this store would"));
+    assert_eq!(trace[2].mark_kind, None);
+}
+
+#[test]
+fn a_join_outside_a_cycle_is_not_marked() {
+    let mut trace = numbered(vec![
+        ev("alice", Op::Lock, "A"),
+        ev("bob", Op::Lock, "B"),
+        blocked("main", "alice", Op::Join),
+        blocked("alice", "B", Op::Lock),
+        blocked("bob", "A", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(text.contains("main waits for alice to finish"), "{text}");
+    assert_eq!(trace[2].mark, None);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
+}
