@@ -7,12 +7,15 @@
 //! - tokio-rs/loom#376: a thread about to `try_lock` was blocked when another
 //!   thread took the lock first, as if it had called `lock`, so a back-off
 //!   with `try_lock` was reported as a deadlock.
+//!
+//! And one crash: a deadlock through two `RwLock`s aborted the whole process
+//! while loom tore the execution down (a panic while unwinding).
 #![cfg(feature = "loom")]
 
 use racelab::explore::{Explorer, Scenario};
 use racelab::sync::atomic::{AtomicBool, Ordering::*};
 use racelab::sync::cell::UnsafeCell;
-use racelab::sync::{hint, thread, Arc, Mutex};
+use racelab::sync::{hint, thread, Arc, Mutex, RwLock};
 
 /// A swap and a concurrent store: the swap reads the value before the store
 /// or the store comes after it, so the swap's `false` and a final `false`
@@ -160,4 +163,32 @@ fn two_threads_spinning_never_starve_the_holder() {
     .explore(&Explorer::loom())
     .unwrap()
     .assert_holds();
+}
+
+/// Two `RwLock`s taken in opposite orders deadlock; loom must say so, not
+/// abort the process while it unwinds the guards of the deadlocked threads.
+#[test]
+fn a_deadlock_through_two_rwlocks_is_reported_not_an_abort() {
+    let report = Scenario::new("two rwlocks, opposite orders", || {
+        let a = Arc::new(RwLock::new(1).named("a"));
+        let b = Arc::new(RwLock::new(2).named("b"));
+        let (a1, b1) = (Arc::clone(&a), Arc::clone(&b));
+        let reader = thread::spawn(move || {
+            let ga = a1.read().unwrap();
+            let gb = b1.read().unwrap();
+            *ga + *gb
+        });
+        {
+            let mut gb = b.write().unwrap();
+            let mut ga = a.write().unwrap();
+            *gb += 1;
+            *ga += 1;
+        }
+        reader.join().unwrap()
+    })
+    .explore(&Explorer::loom())
+    .expect("loom is in this build");
+    let failure = report.failure.expect("a deadlock");
+    assert_eq!(failure.kind, racelab::explore::FailureKind::Deadlock, "{}", failure.message);
+    assert!(failure.message.contains("a cycle"), "{}", failure.message);
 }

@@ -93,6 +93,14 @@ impl RwLock {
     pub(crate) fn release_read_lock(&self) {
         super::execution(|execution| {
             let state = self.state.get_mut(&mut execution.objects);
+
+            // Execution has deadlocked, cleanup does not matter (as in
+            // `Mutex::release_lock`; patched by racelab, see PATCHED.md).
+            if !execution.threads.is_active() {
+                state.lock = None;
+                return;
+            }
+
             let thread_id = execution.threads.active_id();
 
             state
@@ -122,6 +130,12 @@ impl RwLock {
             let state = self.state.get_mut(&mut execution.objects);
 
             state.lock = None;
+
+            // Execution has deadlocked, cleanup does not matter (as in
+            // `Mutex::release_lock`; patched by racelab, see PATCHED.md).
+            if !execution.threads.is_active() {
+                return;
+            }
 
             state
                 .synchronize
