@@ -189,6 +189,11 @@ fn a_deadlock_through_two_rwlocks_is_reported_not_an_abort() {
     .explore(&Explorer::loom())
     .expect("loom is in this build");
     let failure = report.failure.expect("a deadlock");
-    assert_eq!(failure.kind, racelab::explore::FailureKind::Deadlock, "{}", failure.message);
+    assert_eq!(
+        failure.kind,
+        racelab::explore::FailureKind::Deadlock,
+        "{}",
+        failure.message
+    );
     assert!(failure.message.contains("a cycle"), "{}", failure.message);
 }

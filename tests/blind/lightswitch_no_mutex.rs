@@ -32,9 +32,15 @@ fn scenario() -> Scenario<String> {
         let readers = Arc::new(AtomicI32::new(0).named("readers"));
         let room = Arc::new(Semaphore::new(1).named("room"));
         let (r, m) = (readers.clone(), room.clone());
-        let alice = thread::Builder::new().name("alice").spawn(move || read_once(&r, &m)).unwrap();
+        let alice = thread::Builder::new()
+            .name("alice")
+            .spawn(move || read_once(&r, &m))
+            .unwrap();
         let (r, m) = (readers.clone(), room.clone());
-        let bob = thread::Builder::new().name("bob").spawn(move || read_once(&r, &m)).unwrap();
+        let bob = thread::Builder::new()
+            .name("bob")
+            .spawn(move || read_once(&r, &m))
+            .unwrap();
         alice.join().unwrap();
         bob.join().unwrap();
         let free = room.try_acquire();

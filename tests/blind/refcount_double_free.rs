@@ -25,9 +25,15 @@ fn scenario() -> Scenario<String> {
         let rc = Arc::new(AtomicU32::new(2).named("rc"));
         let frees = Arc::new(AtomicU32::new(0).named("frees"));
         let (r, f) = (rc.clone(), frees.clone());
-        let alice = thread::Builder::new().name("alice").spawn(move || drop_ref(&r, &f)).unwrap();
+        let alice = thread::Builder::new()
+            .name("alice")
+            .spawn(move || drop_ref(&r, &f))
+            .unwrap();
         let (r, f) = (rc.clone(), frees.clone());
-        let bob = thread::Builder::new().name("bob").spawn(move || drop_ref(&r, &f)).unwrap();
+        let bob = thread::Builder::new()
+            .name("bob")
+            .spawn(move || drop_ref(&r, &f))
+            .unwrap();
         alice.join().unwrap();
         bob.join().unwrap();
         format!("freed {} times", frees.load(SeqCst))

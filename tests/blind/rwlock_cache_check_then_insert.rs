@@ -29,14 +29,26 @@ fn scenario() -> Scenario<String> {
         let cache = Arc::new(RwLock::new(BTreeMap::new()).named("cache"));
         let computed = Arc::new(AtomicU32::new(0).named("computed"));
         let (c, n) = (cache.clone(), computed.clone());
-        let alice = thread::Builder::new().name("alice").spawn(move || get(&c, &n, 10)).unwrap();
+        let alice = thread::Builder::new()
+            .name("alice")
+            .spawn(move || get(&c, &n, 10))
+            .unwrap();
         let (c, n) = (cache.clone(), computed.clone());
-        let bob = thread::Builder::new().name("bob").spawn(move || get(&c, &n, 20)).unwrap();
+        let bob = thread::Builder::new()
+            .name("bob")
+            .spawn(move || get(&c, &n, 20))
+            .unwrap();
         alice.join().unwrap();
         bob.join().unwrap();
         format!("computed {}", computed.load(SeqCst))
     })
-    .expect("computed 1", |o: &String| if o == "computed 1" { Grade::Acceptable } else { Grade::Forbidden })
+    .expect("computed 1", |o: &String| {
+        if o == "computed 1" {
+            Grade::Acceptable
+        } else {
+            Grade::Forbidden
+        }
+    })
 }
 
 #[test]

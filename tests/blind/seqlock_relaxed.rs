@@ -15,7 +15,10 @@
 //! Two marks. Shuttle (SeqCst) cannot see this: holds.
 
 use racelab::explore::{Grade, Scenario};
-use racelab::sync::atomic::{fence, AtomicU32, Ordering::{Acquire, Relaxed, Release}};
+use racelab::sync::atomic::{
+    fence, AtomicU32,
+    Ordering::{Acquire, Relaxed, Release},
+};
 use racelab::sync::{thread, Arc};
 
 fn scenario() -> Scenario<String> {

@@ -12,7 +12,10 @@
 //! holds, expected for that backend).
 
 use racelab::explore::Scenario;
-use racelab::sync::atomic::{AtomicBool, Ordering::{self, Acquire, Relaxed, Release}};
+use racelab::sync::atomic::{
+    AtomicBool,
+    Ordering::{self, Acquire, Relaxed, Release},
+};
 use racelab::sync::cell::UnsafeCell;
 use racelab::sync::{thread, Arc};
 
@@ -43,9 +46,15 @@ fn build(name: &str, unlock: Ordering) -> Scenario<String> {
             data: UnsafeCell::new(0).named("data"),
         });
         let s2 = s.clone();
-        let bob = thread::Builder::new().name("bob").spawn(move || s2.add(unlock)).unwrap();
+        let bob = thread::Builder::new()
+            .name("bob")
+            .spawn(move || s2.add(unlock))
+            .unwrap();
         let s3 = s.clone();
-        let alice = thread::Builder::new().name("alice").spawn(move || s3.add(unlock)).unwrap();
+        let alice = thread::Builder::new()
+            .name("alice")
+            .spawn(move || s3.add(unlock))
+            .unwrap();
         bob.join().unwrap();
         alice.join().unwrap();
         let v = s.data.with(|p| unsafe { *p });
