@@ -147,7 +147,9 @@ fn std_atomics_are_vacuous_and_the_facades_i64_is_explored() {
     let std_i64 = Scenario::new("std AtomicI64", || {
         let n = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
         let m = std::sync::Arc::clone(&n);
-        let t = racelab::sync::thread::spawn(move || m.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+        let t = racelab::sync::thread::spawn(move || {
+            m.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
         n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         t.join().unwrap();
         n.load(std::sync::atomic::Ordering::SeqCst)
@@ -157,7 +159,9 @@ fn std_atomics_are_vacuous_and_the_facades_i64_is_explored() {
         use racelab::sync::atomic::{AtomicI64, Ordering::SeqCst};
         let n = racelab::sync::Arc::new(AtomicI64::new(0));
         let m = racelab::sync::Arc::clone(&n);
-        let t = racelab::sync::thread::spawn(move || m.fetch_add(1, SeqCst));
+        let t = racelab::sync::thread::spawn(move || {
+            m.fetch_add(1, SeqCst);
+        });
         n.fetch_add(1, SeqCst);
         t.join().unwrap();
         n.load(SeqCst)

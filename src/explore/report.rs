@@ -334,10 +334,24 @@ impl Report {
 
     fn render_failure(&self, f: &Failure, color: bool) -> String {
         let mut out = String::new();
-        let first = if f.first_execution != 0 && f.first_execution != f.execution {
-            format!("; first seen in execution {}", f.first_execution)
-        } else {
-            String::new()
+        // Under loom the execution shown may come from a search with a
+        // smaller bound (its replay key says which).
+        let smaller_bound = f
+            .replay
+            .as_deref()
+            .and_then(|key| key.strip_prefix("loom:"))
+            .and_then(|rest| rest.split(':').next())
+            .filter(|bound| f.preemptions.is_some_and(|p| p.to_string() == *bound) && f.preemptions.is_some());
+        let first = match smaller_bound {
+            Some(bound) => format!(
+                " of the search with at most {bound} {}; the full exploration first failed in execution {}",
+                if bound == "1" { "preemption" } else { "preemptions" },
+                f.first_execution
+            ),
+            None if f.first_execution != 0 && f.first_execution != f.execution => {
+                format!("; first seen in execution {}", f.first_execution)
+            }
+            None => String::new(),
         };
         let _ = writeln!(out, "{}: {} (execution {}{first})", f.kind, f.message, f.execution);
         if let Some(n) = f.preemptions {

@@ -203,15 +203,30 @@ pub(super) fn replay<O: Outcome>(c: &ShuttleConfig, scenario: &Scenario<O>, key:
 }
 
 /// `shuttle:<seed hex>:<steps>`; a task id is one base-36 digit, or `(id)`
-/// past 35; `.` is a random draw.
+/// past 35; `.` is a random draw; `*n;` repeats the step before it `n`
+/// times in all (a spin loop's thousands of steps stay a short key).
 fn encode(schedule: &Steps) -> String {
+    let symbol = |step: &Option<usize>| match *step {
+        Some(id) if id < 36 => char::from_digit(id as u32, 36).unwrap_or('?').to_string(),
+        Some(id) => format!("({id})"),
+        None => ".".to_owned(),
+    };
     let mut steps = String::new();
-    for step in &schedule.steps {
-        match *step {
-            Some(id) if id < 36 => steps.push(char::from_digit(id as u32, 36).unwrap_or('?')),
-            Some(id) => steps.push_str(&format!("({id})")),
-            None => steps.push('.'),
+    let mut i = 0;
+    while i < schedule.steps.len() {
+        let run = schedule.steps[i..]
+            .iter()
+            .take_while(|s| **s == schedule.steps[i])
+            .count();
+        steps.push_str(&symbol(&schedule.steps[i]));
+        if run >= 4 {
+            steps.push_str(&format!("*{run};"));
+        } else {
+            for _ in 1..run {
+                steps.push_str(&symbol(&schedule.steps[i]));
+            }
         }
+        i += run;
     }
     format!("shuttle:{:x}:{steps}", schedule.seed)
 }
@@ -224,15 +239,32 @@ fn decode(key: &str) -> Option<Schedule> {
     let seed = u64::from_str_radix(parts.next()?, 16).ok()?;
     let mut schedule = Schedule::new(seed);
     let mut chars = parts.next()?.chars();
+    // The last step, to repeat (`None` inside: a random draw).
+    let mut last: Option<Option<usize>> = None;
+    let push = |schedule: &mut Schedule, step: Option<usize>| match step {
+        Some(id) => schedule.push_task(TaskId::from(id)),
+        None => schedule.push_random(),
+    };
     while let Some(ch) = chars.next() {
-        match ch {
-            '.' => schedule.push_random(),
+        let step = match ch {
+            '.' => None,
             '(' => {
                 let digits: String = chars.by_ref().take_while(|c| *c != ')').collect();
-                schedule.push_task(TaskId::from(digits.parse::<usize>().ok()?));
+                Some(digits.parse::<usize>().ok()?)
             }
-            d => schedule.push_task(TaskId::from(d.to_digit(36)? as usize)),
-        }
+            '*' => {
+                let digits: String = chars.by_ref().take_while(|c| *c != ';').collect();
+                let times = digits.parse::<usize>().ok().filter(|n| *n >= 1)?;
+                let step = last?;
+                for _ in 1..times {
+                    push(&mut schedule, step);
+                }
+                continue;
+            }
+            d => Some(d.to_digit(36)? as usize),
+        };
+        push(&mut schedule, step);
+        last = Some(step);
     }
     Some(schedule)
 }
@@ -255,8 +287,27 @@ mod tests {
     }
 
     #[test]
+    fn a_long_run_of_one_step_is_a_short_key_that_round_trips() {
+        let mut steps = vec![Some(0), Some(0)];
+        steps.extend(std::iter::repeat_n(Some(1), 500));
+        steps.extend([None, None, None, None, None, Some(40), Some(40), Some(40), Some(40)]);
+        let key = encode(&Steps { seed: 1, steps });
+        assert_eq!(key, "shuttle:1:001*500;.*5;(40)*4;");
+        let schedule = decode(&key).expect("decodes");
+        assert_eq!(schedule.len(), 2 + 500 + 5 + 4);
+    }
+
+    #[test]
     fn malformed_keys_are_rejected() {
-        for key in ["loom:1:2", "shuttle:zz:01", "shuttle:5eed:0(x)", "shuttle:5eed:0!"] {
+        for key in [
+            "loom:1:2",
+            "shuttle:zz:01",
+            "shuttle:5eed:0(x)",
+            "shuttle:5eed:0!",
+            "shuttle:5eed:*3;",
+            "shuttle:5eed:0*x;",
+            "shuttle:5eed:0*0;",
+        ] {
             assert!(decode(key).is_none(), "{key}");
         }
     }

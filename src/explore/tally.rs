@@ -140,9 +140,14 @@ impl<O: Outcome> Tally<O> {
             _ => Why::Wrong,
         };
         let explained = trace::explain(&mut trace, why);
-        let message = explained
-            .filter(|_| matches!(kind, FailureKind::Deadlock | FailureKind::DataRace))
-            .unwrap_or_else(|| kind.explain(&raw));
+        let message = match (kind, explained) {
+            (FailureKind::Deadlock | FailureKind::DataRace, Some(why)) => why,
+            // A thread looping on a value it read once is the livelock.
+            (FailureKind::StepLimit, Some(why)) if why.contains(" never finished: ") => {
+                format!("{why}. {}", kind.explain(&raw))
+            }
+            _ => kind.explain(&raw),
+        };
         self.failure = Some(Failure {
             kind,
             message,

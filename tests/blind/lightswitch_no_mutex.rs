@@ -7,6 +7,7 @@
 //! 1. the second reader's `store readers <- n` (enter or exit) computed
 //!    from a load that another reader's store has since overwritten ->
 //!    kind lost_update ("overwrites step N").
+//!
 //! One mark (per lost update in the interleaving shown).
 
 use racelab::explore::Scenario;

@@ -7,6 +7,7 @@
 //! 1. the first decrementer's `load rc -> 0`: it reads the other thread's
 //!    decrement, not its own (decrement and check meant as one) -> kind
 //!    atomicity_violation ("reads bob's write of step N, not its own").
+//!
 //! One mark (the second thread's load reads its own write: correct).
 
 use racelab::explore::Scenario;

@@ -7,6 +7,7 @@
 //!    (waits for bob, who holds b).
 //! 2. bob (transfer) blocked on `write a` while holding `write b` ->
 //!    deadlock (waits for alice, who holds a read lock on a).
+//!
 //! Two marks, kind deadlock (a cycle).
 
 use racelab::explore::{FailureKind, Scenario};

@@ -12,6 +12,7 @@
 //! 2. the torn data read (bob's `load d1`/`load d2` that disagree): kind
 //!    stale_read on the one that returns the old value, or
 //!    atomicity_violation "torn snapshot".
+//!
 //! Two marks. Shuttle (SeqCst) cannot see this: holds.
 
 use racelab::explore::{Grade, Scenario};

@@ -8,6 +8,7 @@
 //!    sections, and why it does not: Relaxed, not Release).
 //! 2. the second holder's access to `data` (read or write of the cell):
 //!    kind data_race, "races with step N" (the first holder's write).
+//!
 //! Shuttle runs every atomic as SeqCst: it cannot see this bug (verdict:
 //! holds, expected for that backend).
 

@@ -6,6 +6,7 @@
 //! 1. bob's spin (`yield` repeated) acts on his single `load stop ->
 //!    false` after alice's `store stop <- true` made it stale -> kind
 //!    stale_check ("acts on the check at step N").
+//!
 //! One mark. Verdict expected: a step limit (livelock) or similar.
 
 use racelab::explore::Scenario;
@@ -20,6 +21,7 @@ fn scenario() -> Scenario<String> {
             .name("bob")
             .spawn(move || {
                 let stopped = s.load(SeqCst); // BUG: read once
+                #[allow(clippy::while_immutable_condition)] // the bug this puzzle is about
                 while !stopped {
                     thread::yield_now();
                 }

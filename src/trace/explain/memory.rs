@@ -45,10 +45,8 @@ pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
         // A polling read that the thread repeats before acting explains
         // nothing: the loop waits until it sees the new value.
         let thread = &trace[i].thread;
-        let next_own = trace[i + 1..]
-            .iter()
-            .find(|e| &e.thread == thread && e.target == target);
-        if !trace[i].op.writes() && next_own.is_some_and(|e| e.op.is_plain_read()) {
+        let next_own = trace[i + 1..].iter().find(|e| &e.thread == thread);
+        if !trace[i].op.writes() && next_own.is_some_and(|e| e.op.is_plain_read() && e.target == target) {
             continue;
         }
         let step = trace[latest].step;

@@ -44,7 +44,11 @@ fn set_mark(e: &mut Event, kind: MarkKind, text: String) {
 /// race's two accesses).
 pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     let mut summary = match why {
-        Why::Stuck => deadlock::explain(trace),
+        Why::Stuck => {
+            let livelock = updates::mark_reads_never_renewed(trace);
+            let waits = deadlock::explain(trace);
+            livelock.or(waits)
+        }
         _ => None,
     };
     let hb = hb::compute(trace);
@@ -73,6 +77,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     updates::mark_unchecked_wakeups(trace);
     updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace);
+    updates::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_split_reads(trace);
     atomicity::mark_torn_snapshots(trace);
