@@ -52,6 +52,13 @@ fn shuttle_cannot_see_weak_memory_races() {
             entry.name,
             report.failure
         );
+        // Nothing silent: the report says what shuttle did not check.
+        assert!(
+            report.notes.iter().any(|n| n.starts_with("shuttle did not check it")),
+            "{}: no blind-spot note in {:?}",
+            entry.name,
+            report.notes
+        );
     }
 }
 

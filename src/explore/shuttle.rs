@@ -142,6 +142,7 @@ fn run<O: Outcome, S: Scheduler + 'static>(
             let (outcome, grade) = s.run_once();
             let finished = trace::finish(false);
             let mut tally = t.lock().unwrap_or_else(|p| p.into_inner());
+            tally.saw(finished.blind);
             if tally.count(outcome, grade, finished.shared, || finished.trace) {
                 l.lock().unwrap_or_else(|p| p.into_inner()).keep_current = true;
             }

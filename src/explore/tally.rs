@@ -21,6 +21,8 @@ pub(super) struct Tally<O> {
     unshared: Option<Trace>,
     /// When to stop exploring early.
     pub(super) stop: Stop,
+    /// What the executions did that a model may not have checked.
+    blind: trace::BlindSpots,
 }
 
 /// When an exploration stops before its bounds are exhausted.
@@ -55,7 +57,14 @@ impl<O: Outcome> Tally<O> {
             shared: 0,
             unshared: None,
             stop: Stop::Never,
+            blind: trace::BlindSpots::default(),
         }
+    }
+
+    /// Notes what one execution did that a model may not check.
+    pub(super) fn saw(&mut self, blind: trace::BlindSpots) {
+        self.blind.cells_shared |= blind.cells_shared;
+        self.blind.weak_orderings |= blind.weak_orderings;
     }
 
     /// Whether the exploration should stop now.
@@ -161,6 +170,25 @@ impl<O: Outcome> Tally<O> {
         });
     }
 
+    /// What shuttle did not check, said beside its verdict (it runs every
+    /// atomic as `SeqCst` and checks no cell for data races).
+    fn shuttle_blind_spots(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.blind.cells_shared {
+            notes.push(
+                "shuttle did not check it: two threads used one UnsafeCell, and shuttle does not detect data races                  (explore with loom, which does)"
+                    .to_owned(),
+            );
+        }
+        if self.blind.weak_orderings {
+            notes.push(
+                "shuttle did not check it: the atomics use orderings weaker than SeqCst, and shuttle runs them all as                  SeqCst (explore with loom for what Relaxed, Acquire and Release allow)"
+                    .to_owned(),
+            );
+        }
+        notes
+    }
+
     pub(super) fn into_report(mut self, scenario: &super::Scenario<O>, backend: Backend, complete: bool) -> Report {
         if self.failure.is_none() && self.executions > 0 && self.shared == 0 && backend.is_model() {
             self.failure = Some(Failure {
@@ -173,6 +201,10 @@ impl<O: Outcome> Tally<O> {
                 first_execution: 1,
                 preemptions: None,
             });
+        }
+        let mut notes = scenario.notes.clone();
+        if backend == Backend::Shuttle && self.failure.is_none() {
+            notes.extend(self.shuttle_blind_spots());
         }
         Report {
             scenario: scenario.name().to_owned(),
@@ -200,7 +232,7 @@ impl<O: Outcome> Tally<O> {
                     grade: *g,
                 })
                 .collect(),
-            notes: scenario.notes.clone(),
+            notes,
         }
     }
 }

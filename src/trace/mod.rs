@@ -293,6 +293,20 @@ struct Recorder {
     /// Set by the first panic: the execution is over, whatever its
     /// destructors still do while the model tears it down.
     frozen: bool,
+    /// Each cell touched so far, and the first thread that did.
+    cells: Vec<(Target, String)>,
+    /// What a backend that runs every atomic as `SeqCst` and checks no
+    /// cell (shuttle) could not see in this execution.
+    blind: BlindSpots,
+}
+
+/// What the execution did that a model may not check: two threads on one
+/// `UnsafeCell` (only loom detects data races), and atomics weaker than
+/// `SeqCst` (shuttle runs them all as `SeqCst`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlindSpots {
+    pub cells_shared: bool,
+    pub weak_orderings: bool,
 }
 
 std::thread_local! {
@@ -321,6 +335,8 @@ pub(crate) struct Finished {
     /// could see proves nothing about sharing: the code used types the
     /// model does not see (`std::sync`, `parking_lot`...), or none at all.
     pub(crate) shared: bool,
+    /// What a model that checks no cell and no weak ordering missed.
+    pub(crate) blind: BlindSpots,
 }
 
 /// Stops recording and returns what was recorded. When `stuck` (the
@@ -331,6 +347,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
         return Finished {
             trace: Trace::new(),
             shared: false,
+            blind: BlindSpots::default(),
         };
     };
     if stuck {
@@ -356,6 +373,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
     Finished {
         trace: rec.events,
         shared: rec.shared,
+        blind: rec.blind,
     }
 }
 
@@ -509,6 +527,15 @@ fn record_event(
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
             rec.waiting.retain(|(t, _, _)| *t != thread);
+            if ordering.is_some_and(|o| o != std::sync::atomic::Ordering::SeqCst) {
+                rec.blind.weak_orderings = true;
+            }
+            if !rec.blind.cells_shared && matches!(op, Op::CellRead | Op::CellWrite) {
+                match rec.cells.iter().find(|(t, _)| *t == target) {
+                    Some((_, first)) => rec.blind.cells_shared = *first != thread,
+                    None => rec.cells.push((target, thread.clone())),
+                }
+            }
             if !rec.shared && target != Target::None && touches_object(op) {
                 match rec.touched.iter().find(|(t, _)| *t == target) {
                     Some((_, first)) => rec.shared = *first != thread,

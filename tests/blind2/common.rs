@@ -3,7 +3,11 @@ use racelab::explore::{Explorer, Report, Scenario};
 /// Explores `s` under `explorer`, prints the report and every event's mark.
 pub fn run<O: racelab::explore::Outcome>(s: &Scenario<O>, explorer: &Explorer) -> Report {
     let report = s.explore(explorer).expect("explore");
-    println!("==================== {} / {:?} ====================", s.name(), report.backend);
+    println!(
+        "==================== {} / {:?} ====================",
+        s.name(),
+        report.backend
+    );
     println!("{}", report.render(false));
     if let Some(f) = &report.failure {
         let v = serde_json::to_value(&f.trace).unwrap();

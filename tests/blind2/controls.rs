@@ -9,7 +9,11 @@ use racelab::sync::{thread, Arc, Condvar, Mutex, Semaphore};
 /// cannot be split by the store and notify.
 fn predicate_under_mutex() -> Scenario<String> {
     Scenario::new("blind2::fixed::predicate_under_mutex", || {
-        let s = Arc::new((Mutex::new(()).named("m"), Condvar::new().named("cv"), AtomicBool::new(false).named("ready")));
+        let s = Arc::new((
+            Mutex::new(()).named("m"),
+            Condvar::new().named("cv"),
+            AtomicBool::new(false).named("ready"),
+        ));
         let s2 = s.clone();
         let alice = thread::Builder::new()
             .name("alice")
@@ -40,7 +44,10 @@ fn predicate_under_mutex() -> Scenario<String> {
 /// p09 fixed: `notify_all` (OSTEP's covering condition).
 fn single_condvar_notify_all() -> Scenario<String> {
     Scenario::new("blind2::fixed::single_condvar_notify_all", || {
-        let b = Arc::new((Mutex::new(Vec::<u32>::new()).named("buffer"), Condvar::new().named("cv")));
+        let b = Arc::new((
+            Mutex::new(Vec::<u32>::new()).named("buffer"),
+            Condvar::new().named("cv"),
+        ));
         let mut consumers = Vec::new();
         for name in ["c1", "c2"] {
             let b = b.clone();

@@ -5,6 +5,7 @@
 //! failing timeline and every event's mark.
 
 mod common;
+mod controls;
 mod p01_word_tearing;
 mod p02_order_violation_init;
 mod p03_queue_check_then_pop;
@@ -15,4 +16,3 @@ mod p07_join_while_holding_lock;
 mod p08_semaphore_wrong_init;
 mod p09_single_condvar_wrong_waiter;
 mod p10_unsafe_publication;
-mod controls;

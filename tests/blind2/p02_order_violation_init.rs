@@ -42,7 +42,11 @@ fn shuttle() {
     // Observed: shuttle runs 1 execution and says "holds" (cell accesses
     // are no scheduling points for shuttle, and it has no race detector).
     let r = super::common::run(&scenario(), &Explorer::shuttle());
-    println!("SHUTTLE VERDICT order_violation_init: failure = {:?}, executions = {}", r.failure.as_ref().map(|f| f.kind), r.executions);
+    println!(
+        "SHUTTLE VERDICT order_violation_init: failure = {:?}, executions = {}",
+        r.failure.as_ref().map(|f| f.kind),
+        r.executions
+    );
     r.assert_holds();
 }
 

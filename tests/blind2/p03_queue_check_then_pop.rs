@@ -29,7 +29,10 @@ fn scenario() -> Scenario<String> {
     Scenario::new("blind2::queue_check_then_pop", || {
         let q = Arc::new(Mutex::new(vec![42u32]).named("queue"));
         let (q1, q2) = (q.clone(), q.clone());
-        let a = thread::Builder::new().name("alice").spawn(move || consume(&q1)).unwrap();
+        let a = thread::Builder::new()
+            .name("alice")
+            .spawn(move || consume(&q1))
+            .unwrap();
         let b = thread::Builder::new().name("bob").spawn(move || consume(&q2)).unwrap();
         format!("alice {}, bob {}", a.join().unwrap(), b.join().unwrap())
     })

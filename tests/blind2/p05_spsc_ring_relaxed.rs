@@ -78,6 +78,9 @@ fn shuttle() {
     // asserted as found by neither? We assert whatever it does below and
     // report it: the verdict is printed.
     let r = super::common::run(&scenario(), &Explorer::shuttle());
-    println!("SHUTTLE VERDICT spsc_ring_relaxed: failure = {:?}", r.failure.as_ref().map(|f| f.kind));
+    println!(
+        "SHUTTLE VERDICT spsc_ring_relaxed: failure = {:?}",
+        r.failure.as_ref().map(|f| f.kind)
+    );
     r.assert_holds();
 }

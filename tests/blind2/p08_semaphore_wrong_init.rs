@@ -32,7 +32,10 @@ fn scenario() -> Scenario<String> {
             balance: AtomicU64::new(0).named("balance"),
         });
         let (a1, a2) = (a.clone(), a.clone());
-        let t1 = thread::Builder::new().name("alice").spawn(move || deposit(&a1)).unwrap();
+        let t1 = thread::Builder::new()
+            .name("alice")
+            .spawn(move || deposit(&a1))
+            .unwrap();
         let t2 = thread::Builder::new().name("bob").spawn(move || deposit(&a2)).unwrap();
         t1.join().unwrap();
         t2.join().unwrap();

@@ -59,6 +59,9 @@ fn loom() {
 #[test]
 fn shuttle() {
     let r = super::common::run(&scenario(), &Explorer::shuttle());
-    println!("SHUTTLE VERDICT unsafe_publication: failure = {:?}", r.failure.as_ref().map(|f| f.kind));
+    println!(
+        "SHUTTLE VERDICT unsafe_publication: failure = {:?}",
+        r.failure.as_ref().map(|f| f.kind)
+    );
     r.assert_holds();
 }

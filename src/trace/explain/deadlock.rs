@@ -193,7 +193,20 @@ fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
         .iter()
         .rposition(|w| w.thread == e.thread && w.op == Op::Wait)
         .map_or(0, |p| p + 1);
-    trace[since..wait].iter().rposition(on_cv).map(|n| since + n)
+    let n = trace[since..wait].iter().rposition(on_cv).map(|n| since + n)?;
+    // Lost only if nobody waited when it came: a notify that woke another
+    // waiter was not lost, it woke the wrong thread.
+    (!someone_waits(trace, n, &e.target)).then_some(n)
+}
+
+/// Whether some thread waits on condition variable `cv` at step `n`: its
+/// last `wait ... on cv` before `n` is not followed by its wake-up.
+fn someone_waits(trace: &[Event], n: usize, cv: &str) -> bool {
+    let on = format!("on {cv}");
+    let waits_here = |w: &Event| w.op == Op::Wait && w.value.as_deref().is_some_and(|v| v.ends_with(&on));
+    trace[..n].iter().enumerate().any(|(k, w)| {
+        waits_here(w) && w.thread != trace[n].thread && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
+    })
 }
 
 /// A cycle in the waits-for-a-specific-thread relation, as thread names.

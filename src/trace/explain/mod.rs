@@ -86,6 +86,9 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             memory::mark_missing_sync(trace, m, k);
         }
     }
+    if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
+        updates::mark_read_before_write(trace);
+    }
     if why == Why::DataRace {
         summary
     } else {

@@ -397,3 +397,26 @@ fn a_join_outside_a_cycle_is_not_marked() {
     assert_eq!(trace[2].mark, None);
     assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
 }
+
+#[test]
+fn a_notify_that_woke_another_waiter_is_not_a_lost_wakeup() {
+    let wait = |thread: &str| Event {
+        value: Some("on cv".into()),
+        ..ev(thread, Op::Wait, "m")
+    };
+    let mut trace = numbered(vec![
+        wait("c2"),
+        ev("producer", Op::Notify, "cv"),
+        ev("c2", Op::Lock, "m"),
+        wait("c1"),
+        blocked("c1", "cv", Op::Wait),
+        blocked("c2", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(!text.contains("lost wake-up"), "{text}");
+    assert!(
+        trace.iter().all(|e| e.mark_kind != Some(MarkKind::LostWakeup)),
+        "{:?}",
+        kinds(&trace)
+    );
+}

@@ -410,3 +410,37 @@ pub(super) fn mark_reads_never_renewed(trace: &mut [Event]) -> Option<String> {
     }
     (!summary.is_empty()).then(|| summary.join("; "))
 }
+
+/// When no other rule explains a failure: the last read, by a thread that
+/// never reads that object again, of a value another thread then replaced.
+/// The write was meant to come first, and nothing made the reader wait for
+/// it (an order violation).
+pub(super) fn mark_read_before_write(trace: &mut [Event]) {
+    let found = (0..trace.len()).rev().find_map(|r| {
+        let e = &trace[r];
+        if !e.only_reads() || e.target.is_empty() || matches!(e.op, Op::Lock | Op::ReadLock) {
+            return None;
+        }
+        if trace[r + 1..]
+            .iter()
+            .any(|x| x.thread == e.thread && x.target == e.target)
+        {
+            return None;
+        }
+        let w = (r + 1..trace.len()).find(|&k| {
+            trace[k].thread != e.thread
+                && trace[k].target == e.target
+                && trace[k].writes()
+                && (trace[k].wrote.is_none() || trace[k].wrote != e.read)
+        })?;
+        Some((r, w))
+    });
+    if let Some((r, w)) = found {
+        let text = format!(
+            "reads {} before {} writes it (step {}), and never again: nothing made this thread wait for that write \
+             (an order violation)",
+            trace[r].target, trace[w].thread, trace[w].step
+        );
+        set_mark(&mut trace[r], MarkKind::NoSync, text);
+    }
+}
