@@ -1,4 +1,6 @@
 #![cfg(all(feature = "loom", feature = "shuttle"))]
+// The modules' notes are a tester's score sheets, written as lists.
+#![allow(clippy::doc_lazy_continuation)]
 //! Ten classic concurrency bugs, transcribed onto racelab by a new user.
 //! Each module's doc comment says, before the marks were looked at, where a
 //! teacher would put marks. The tests assert only the verdicts and print the
