@@ -59,7 +59,7 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn step_label(&self) -> String {
-        if self.times > 1 {
+        if self.last_step != self.event.step {
             format!("{}-{}", self.event.step, self.last_step)
         } else {
             self.event.step.to_string()
@@ -71,10 +71,37 @@ impl Row<'_> {
     }
 }
 
-/// Merges runs of identical, unmarked events by the same thread.
+/// How many unmarked steps the first thread takes before it starts any
+/// other thread: the setup, folded into one row when there are several.
+fn setup_len(trace: &[Event]) -> usize {
+    let Some(first) = trace.first() else { return 0 };
+    trace
+        .iter()
+        .take_while(|e| e.thread == first.thread && e.op != Op::Spawn && e.mark.is_none())
+        .count()
+}
+
+/// Merges runs of identical, unmarked events by the same thread, and folds
+/// the setup before the first spawn into one line.
 fn rows(trace: &[Event]) -> Vec<Row<'_>> {
     let mut rows: Vec<Row<'_>> = Vec::new();
-    for e in trace {
+    let setup = setup_len(trace);
+    let setup = if setup >= 2 && setup < trace.len() { setup } else { 0 };
+    if setup > 0 {
+        let mut objects: Vec<&str> = Vec::new();
+        for e in &trace[..setup] {
+            if !e.target.is_empty() && !objects.contains(&e.target.as_str()) {
+                objects.push(&e.target);
+            }
+        }
+        rows.push(Row {
+            event: &trace[0],
+            last_step: trace[setup - 1].step,
+            times: 1,
+            text: format!("· setup: {setup} steps on {}", objects.join(", ")),
+        });
+    }
+    for e in &trace[setup..] {
         let text = cell(e);
         if let Some(last) = rows.last_mut() {
             if last.event.thread == e.thread && last.text == text && last.event.mark.is_none() && e.mark.is_none() {
@@ -256,5 +283,22 @@ mod tests {
         assert!(text.contains("◀ here"));
         assert!(text.contains("steps not shown"));
         assert!(text.lines().count() < 30);
+    }
+
+    #[test]
+    fn the_setup_before_the_first_spawn_is_one_line() {
+        let mut spawn = ev(4, "main", Op::Spawn, "alice");
+        spawn.target = String::new();
+        let trace = vec![
+            ev(1, "main", Op::Store, "<- 0"),
+            ev(2, "main", Op::Store, "<- 0"),
+            ev(3, "main", Op::Load, "-> 0"),
+            spawn,
+            ev(5, "alice", Op::Load, "-> 0"),
+        ];
+        let text = render_timeline(&trace, RenderOptions::default());
+        assert!(text.contains("  1-3 │ · setup: 3 steps on counter"), "{text}");
+        assert!(text.contains("    4 │ spawn"), "{text}");
+        assert!(!text.contains("store counter <- 0"), "{text}");
     }
 }
