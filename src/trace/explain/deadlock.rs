@@ -136,11 +136,20 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         }
     }
     for (i, n) in &lost_wakeups {
-        let text = format!(
-            "lost wake-up: the notify at step {} came before this thread began to wait (at step {}), and none came after",
-            trace[*n].step,
-            wait_step(trace, *i).unwrap_or(0)
-        );
+        let wait_at = wait_step(trace, *i).unwrap_or(0);
+        let text = if trace[*n].step > wait_at {
+            format!(
+                "lost wake-up: the notify at step {} came while this thread, past its check, was not yet asleep (it had \
+                 released the lock at step {wait_at}), and none came after",
+                trace[*n].step
+            )
+        } else {
+            format!(
+                "lost wake-up: the notify at step {} came before this thread began to wait (at step {wait_at}), and none \
+                 came after",
+                trace[*n].step
+            )
+        };
         // The wait that began too late carries the lost wake-up; the
         // blocked line stays part of the deadlock.
         if let Some(wait) = trace[..*i]
@@ -185,8 +194,15 @@ fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
         .iter()
         .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
     let on_cv = |n: &Event| n.op == Op::Notify && n.target == e.target;
-    if trace[wait..i].iter().any(on_cv) {
-        return None;
+    if let Some(n) = (wait + 1..i).find(|&n| on_cv(&trace[n])) {
+        // A notify after the `wait` line that did not wake this thread,
+        // though it woke all waiters or found no other: it came while the
+        // thread had released the lock but was not yet asleep (the line is
+        // recorded before the model registers the waiter). Its wake-up was
+        // lost all the same.
+        let all = trace[n].value.as_deref().is_some_and(|v| v.contains("all"));
+        let woke = trace[n + 1..i].iter().any(|x| x.thread == e.thread);
+        return (!woke && (all || !someone_waits(trace, n, &e.target, &e.thread))).then_some(n);
     }
     // A notify before an earlier wait of this thread may have woken that one.
     let since = trace[..wait]
@@ -196,16 +212,20 @@ fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
     let n = trace[since..wait].iter().rposition(on_cv).map(|n| since + n)?;
     // Lost only if nobody waited when it came: a notify that woke another
     // waiter was not lost, it woke the wrong thread.
-    (!someone_waits(trace, n, &e.target)).then_some(n)
+    (!someone_waits(trace, n, &e.target, &e.thread)).then_some(n)
 }
 
-/// Whether some thread waits on condition variable `cv` at step `n`: its
-/// last `wait ... on cv` before `n` is not followed by its wake-up.
-fn someone_waits(trace: &[Event], n: usize, cv: &str) -> bool {
+/// Whether some thread other than `except` waits on condition variable `cv`
+/// at step `n`: its last `wait ... on cv` before `n` is not followed by its
+/// wake-up.
+fn someone_waits(trace: &[Event], n: usize, cv: &str, except: &str) -> bool {
     let on = format!("on {cv}");
     let waits_here = |w: &Event| w.op == Op::Wait && w.value.as_deref().is_some_and(|v| v.ends_with(&on));
     trace[..n].iter().enumerate().any(|(k, w)| {
-        waits_here(w) && w.thread != trace[n].thread && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
+        waits_here(w)
+            && w.thread != trace[n].thread
+            && w.thread != except
+            && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
     })
 }
 

@@ -420,3 +420,26 @@ fn a_notify_that_woke_another_waiter_is_not_a_lost_wakeup() {
         kinds(&trace)
     );
 }
+
+#[test]
+fn a_notify_recorded_after_the_wait_that_woke_nobody_is_a_lost_wakeup() {
+    // The `wait` line is recorded before the model registers the waiter: a
+    // notify can come in between, and the waiter then sleeps for ever.
+    let wait = Event {
+        value: Some("on cv".into()),
+        ..ev("bob", Op::Wait, "m")
+    };
+    let mut notify = ev("alice", Op::Notify, "cv");
+    notify.value = Some("(one)".into());
+    let mut trace = numbered(vec![
+        ev("bob", Op::Lock, "m"),
+        wait,
+        store("alice", "ready", "true"),
+        notify,
+        blocked("bob", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(text.contains("not yet asleep"), "{text}");
+    assert_eq!(trace[1].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
+}
