@@ -7,6 +7,8 @@
 //!   another thread;
 //! - [`memory`]: stale reads, data races (over [`hb`], happens-before as
 //!   vector clocks), and the atomic access that failed to synchronise;
+//! - [`order`]: reads at the wrong time (before the write a flag announced,
+//!   before a write meant to precede them, or once by a looping thread);
 //! - [`deadlock`]: the wait-for graph of every blocked thread, and lost
 //!   wake-ups.
 //!
@@ -17,6 +19,7 @@ mod atomicity;
 mod deadlock;
 mod hb;
 mod memory;
+mod order;
 mod updates;
 
 use super::{Event, MarkKind, Op, Trace};
@@ -45,7 +48,7 @@ fn set_mark(e: &mut Event, kind: MarkKind, text: String) {
 pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     let mut summary = match why {
         Why::Stuck => {
-            let livelock = updates::mark_reads_never_renewed(trace);
+            let livelock = order::mark_reads_never_renewed(trace);
             let waits = deadlock::explain(trace);
             livelock.or(waits)
         }
@@ -77,7 +80,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     updates::mark_unchecked_wakeups(trace);
     updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace);
-    updates::mark_premature_reads(trace);
+    order::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_split_reads(trace);
     atomicity::mark_torn_snapshots(trace);
@@ -87,7 +90,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         }
     }
     if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
-        updates::mark_read_before_write(trace);
+        order::mark_read_before_write(trace);
     }
     if why == Why::DataRace {
         summary

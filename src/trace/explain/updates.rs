@@ -29,7 +29,7 @@ use crate::trace::{Event, MarkKind, Op};
 use super::hb::HappensBefore;
 use super::set_mark;
 
-fn is_flag(value: Option<&str>) -> bool {
+pub(super) fn is_flag(value: Option<&str>) -> bool {
     matches!(value, Some("true" | "false"))
 }
 
@@ -189,67 +189,56 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
         let (thread, x) = (check.thread.clone(), check.target.clone());
         // T's act on the check: its first write to another shared object,
         // unless it looks at x again first.
-        let mut acts = Vec::new();
-        for a in c + 1..trace.len() {
-            let e = &trace[a];
-            if e.thread != thread {
-                continue;
-            }
-            if e.target == x && (e.reads() || e.writes()) {
-                break;
-            }
+        let act = (c + 1..trace.len())
+            .filter(|&a| trace[a].thread == thread)
+            .take_while(|&a| !(trace[a].target == x && (trace[a].reads() || trace[a].writes())))
             // The act a check guards is the first that follows it (a
             // read-modify-write with a check of its own does not count).
-            if e.writes()
-                && !e.target.is_empty()
-                && shared_with_others(trace, &e.target, &thread)
-                && (e.is_plain_write() || basis(trace, a).is_none())
-            {
-                acts.push(a);
-                break;
-            }
-        }
-        for a in acts {
-            if trace[a].mark.is_some() {
-                break;
-            }
-            let y = trace[a].target.clone();
-            let changed = (c + 1..a)
-                .find(|&k| {
-                    let e = &trace[k];
-                    e.thread != thread
-                        && e.target == x
-                        && e.writes()
-                        && (e.wrote.is_none() || e.wrote != check_value(trace, c))
-                })
-                // A change the thread synchronised with before acting (it took
-                // a lock the other released after it, say) was not missed.
-                .filter(|&u| !hb.ordered(u, a));
-            let text = if let Some(u) = changed {
-                Some(format!(
-                    "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",
+            .find(|&a| {
+                let e = &trace[a];
+                e.writes()
+                    && !e.target.is_empty()
+                    && shared_with_others(trace, &e.target, &thread)
+                    && (e.is_plain_write() || basis(trace, a).is_none())
+            });
+        let Some(a) = act.filter(|&a| trace[a].mark.is_none()) else {
+            continue;
+        };
+        let y = trace[a].target.clone();
+        let changed = (c + 1..a)
+            .find(|&k| {
+                let e = &trace[k];
+                e.thread != thread
+                    && e.target == x
+                    && e.writes()
+                    && (e.wrote.is_none() || e.wrote != check_value(trace, c))
+            })
+            // A change the thread synchronised with before acting (it took
+            // a lock the other released after it, say) was not missed.
+            .filter(|&u| !hb.ordered(u, a));
+        let text = if let Some(u) = changed {
+            Some(format!(
+                "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",
+                trace[c].step,
+                check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
+                trace[u].thread,
+                trace[u].step
+            ))
+        } else {
+            first_to_act(trace, c, a).map(|(cu, ua)| {
+                format!(
+                    "acts on the check at step {} ({x} was {}), but {} checked {x} too at step {} and already \
+                         wrote {y} at step {}, before updating {x}",
                     trace[c].step,
                     check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
-                    trace[u].thread,
-                    trace[u].step
-                ))
-            } else {
-                first_to_act(trace, c, a).map(|(cu, ua)| {
-                    format!(
-                        "acts on the check at step {} ({x} was {}), but {} checked {x} too at step {} and already \
-                         wrote {y} at step {}, before updating {x}",
-                        trace[c].step,
-                        check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
-                        trace[cu].thread,
-                        trace[cu].step,
-                        trace[ua].step
-                    )
-                })
-            };
-            if let Some(text) = text {
-                set_mark(&mut trace[a], MarkKind::StaleCheck, text);
-                break;
-            }
+                    trace[cu].thread,
+                    trace[cu].step,
+                    trace[ua].step
+                )
+            })
+        };
+        if let Some(text) = text {
+            set_mark(&mut trace[a], MarkKind::StaleCheck, text);
         }
     }
 }
@@ -317,130 +306,5 @@ pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
             e.target
         );
         set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
-    }
-}
-
-/// Marks a read that came before the write it was meant to see: T read flag
-/// x (an atomic boolean) from U's write, then read y, and U wrote y only later, although U's
-/// program wrote y after x. U set the flag before publishing what it
-/// guards (an order violation), and T acted on the flag.
-pub(super) fn mark_premature_reads(trace: &mut [Event]) {
-    for j in 0..trace.len() {
-        if !trace[j].only_reads() || trace[j].mark.is_some() || trace[j].target.is_empty() {
-            continue;
-        }
-        let (thread, y) = (trace[j].thread.clone(), trace[j].target.clone());
-        let found = (0..j).rev().find_map(|i| {
-            let e = &trace[i];
-            // A flag: an atomic boolean.
-            if e.thread != thread
-                || e.target == y
-                || !e.only_reads()
-                || e.ordering.is_none()
-                || !is_flag(e.read.as_deref())
-            {
-                return None;
-            }
-            let wx = super::hb::read_from(trace, i)?;
-            let u = &trace[wx].thread;
-            if *u == thread {
-                return None;
-            }
-            // U writes y after its write of x, and after T's read of y.
-            let wy =
-                (j + 1..trace.len()).find(|&k| &trace[k].thread == u && trace[k].target == y && trace[k].writes())?;
-            Some((i, wx, wy))
-        });
-        if let Some((i, wx, wy)) = found {
-            let text = format!(
-                "reads {y} before {} writes it (step {}): it acted on {} at step {}, which {} set at step {}, before \
-                 that write (set the flag after publishing what it guards)",
-                trace[wx].thread, trace[wy].step, trace[i].target, trace[i].step, trace[wx].thread, trace[wx].step
-            );
-            set_mark(&mut trace[j], MarkKind::StaleCheck, text);
-        }
-    }
-}
-
-/// For a livelock (the step limit): marks the last read, by a thread that
-/// never finished, of an object another thread then changed and that it
-/// never read again: it loops on what it read once. Returns the summary.
-pub(super) fn mark_reads_never_renewed(trace: &mut [Event]) -> Option<String> {
-    // Threads something waits for to finish, that are not blocked themselves.
-    let running: Vec<String> = trace
-        .iter()
-        .filter(|e| e.op == Op::Blocked && crate::trace::blocked_op(e) == Some(Op::Join))
-        .map(|e| e.target.clone())
-        .filter(|t| !trace.iter().any(|e| e.op == Op::Blocked && e.thread == *t))
-        .collect();
-    let mut summary = Vec::new();
-    for t in running {
-        let changed_later = |r: usize| {
-            (r + 1..trace.len()).find(|&k| {
-                trace[k].thread != t
-                    && trace[k].target == trace[r].target
-                    && trace[k].writes()
-                    && trace[k].wrote != trace[r].read
-            })
-        };
-        let Some(r) = (0..trace.len()).rev().find(|&r| {
-            let e = &trace[r];
-            e.thread == t && e.only_reads() && !e.target.is_empty() && changed_later(r).is_some()
-        }) else {
-            continue;
-        };
-        if trace[r + 1..]
-            .iter()
-            .any(|e| e.thread == t && e.target == trace[r].target)
-        {
-            continue;
-        }
-        let Some(u) = changed_later(r) else { continue };
-        let x = trace[r].target.clone();
-        let text = format!(
-            "read once and never again: {} changed {x} at step {}, and {t}, still running, never looks at it again \
-             (read it inside the loop)",
-            trace[u].thread, trace[u].step
-        );
-        summary.push(format!(
-            "{t} never finished: it read {x} at step {} and loops on that value; {} changed it at step {}",
-            trace[r].step, trace[u].thread, trace[u].step
-        ));
-        set_mark(&mut trace[r], MarkKind::StaleCheck, text);
-    }
-    (!summary.is_empty()).then(|| summary.join("; "))
-}
-
-/// When no other rule explains a failure: the last read, by a thread that
-/// never reads that object again, of a value another thread then replaced.
-/// The write was meant to come first, and nothing made the reader wait for
-/// it (an order violation).
-pub(super) fn mark_read_before_write(trace: &mut [Event]) {
-    let found = (0..trace.len()).rev().find_map(|r| {
-        let e = &trace[r];
-        if !e.only_reads() || e.target.is_empty() || matches!(e.op, Op::Lock | Op::ReadLock) {
-            return None;
-        }
-        if trace[r + 1..]
-            .iter()
-            .any(|x| x.thread == e.thread && x.target == e.target)
-        {
-            return None;
-        }
-        let w = (r + 1..trace.len()).find(|&k| {
-            trace[k].thread != e.thread
-                && trace[k].target == e.target
-                && trace[k].writes()
-                && (trace[k].wrote.is_none() || trace[k].wrote != e.read)
-        })?;
-        Some((r, w))
-    });
-    if let Some((r, w)) = found {
-        let text = format!(
-            "reads {} before {} writes it (step {}), and never again: nothing made this thread wait for that write \
-             (an order violation)",
-            trace[r].target, trace[w].thread, trace[w].step
-        );
-        set_mark(&mut trace[r], MarkKind::NoSync, text);
     }
 }

@@ -1,8 +1,11 @@
 //! Each rule on a hand-written trace: what it marks, and what it must not.
+//! Wait-for graphs and lost wake-ups are in `deadlock.rs`.
+
+mod deadlock;
 
 use super::*;
 
-fn ev(thread: &str, op: Op, target: &str) -> Event {
+pub(super) fn ev(thread: &str, op: Op, target: &str) -> Event {
     Event {
         step: 0,
         thread: thread.into(),
@@ -17,21 +20,21 @@ fn ev(thread: &str, op: Op, target: &str) -> Event {
     }
 }
 
-fn load(thread: &str, target: &str, v: &str) -> Event {
+pub(super) fn load(thread: &str, target: &str, v: &str) -> Event {
     Event {
         read: Some(v.into()),
         ..ev(thread, Op::Load, target)
     }
 }
 
-fn store(thread: &str, target: &str, v: &str) -> Event {
+pub(super) fn store(thread: &str, target: &str, v: &str) -> Event {
     Event {
         wrote: Some(v.into()),
         ..ev(thread, Op::Store, target)
     }
 }
 
-fn rmw(thread: &str, op: Op, target: &str, read: &str, wrote: &str) -> Event {
+pub(super) fn rmw(thread: &str, op: Op, target: &str, read: &str, wrote: &str) -> Event {
     Event {
         read: Some(read.into()),
         wrote: Some(wrote.into()),
@@ -39,14 +42,14 @@ fn rmw(thread: &str, op: Op, target: &str, read: &str, wrote: &str) -> Event {
     }
 }
 
-fn numbered(mut trace: Vec<Event>) -> Trace {
+pub(super) fn numbered(mut trace: Vec<Event>) -> Trace {
     for (i, e) in trace.iter_mut().enumerate() {
         e.step = i + 1;
     }
     trace
 }
 
-fn kinds(trace: &Trace) -> Vec<(usize, MarkKind)> {
+pub(super) fn kinds(trace: &Trace) -> Vec<(usize, MarkKind)> {
     trace.iter().filter_map(|e| e.mark_kind.map(|k| (e.step, k))).collect()
 }
 
@@ -273,45 +276,6 @@ fn unordered_cell_accesses_are_a_data_race_and_ordered_ones_are_not() {
     assert!(kinds(&synced).is_empty());
 }
 
-fn blocked(thread: &str, target: &str, op: Op) -> Event {
-    Event {
-        value: Some(crate::trace::waits_for(op).to_owned()),
-        ..ev(thread, Op::Blocked, target)
-    }
-}
-
-#[test]
-fn a_two_lock_deadlock_is_named_as_a_cycle() {
-    let mut trace = numbered(vec![
-        ev("main", Op::Lock, "A"),
-        ev("bob", Op::Lock, "B"),
-        blocked("main", "B", Op::Lock),
-        blocked("bob", "A", Op::Lock),
-    ]);
-    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
-    assert_eq!(
-        text,
-        "main holds A and waits for B, held by bob; bob holds B and waits for A, held by main: a cycle (main → bob → \
-         main), so none can go on"
-    );
-    assert_eq!(trace[2].mark_kind, Some(MarkKind::Deadlock));
-}
-
-#[test]
-fn a_notify_before_the_wait_is_a_lost_wakeup() {
-    let mut trace = numbered(vec![
-        ev("producer", Op::Notify, "cv"),
-        ev("consumer", Op::Lock, "m"),
-        ev("consumer", Op::Wait, "m"),
-        blocked("consumer", "cv", Op::Wait),
-    ]);
-    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
-    assert!(text.contains("lost wake-up"), "{text}");
-    assert_eq!(trace[2].mark_kind, Some(MarkKind::LostWakeup));
-    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
-    assert_eq!(trace[0].mark_kind, Some(MarkKind::LostWakeup));
-}
-
 #[test]
 fn a_lost_update_needs_one_preemption() {
     let spawn = |name: &str| Event {
@@ -381,65 +345,4 @@ fn a_relaxed_store_read_by_an_acquire_load_is_the_store_to_blame() {
         .unwrap()
         .contains("Release on this store would"));
     assert_eq!(trace[2].mark_kind, None);
-}
-
-#[test]
-fn a_join_outside_a_cycle_is_not_marked() {
-    let mut trace = numbered(vec![
-        ev("alice", Op::Lock, "A"),
-        ev("bob", Op::Lock, "B"),
-        blocked("main", "alice", Op::Join),
-        blocked("alice", "B", Op::Lock),
-        blocked("bob", "A", Op::Lock),
-    ]);
-    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
-    assert!(text.contains("main waits for alice to finish"), "{text}");
-    assert_eq!(trace[2].mark, None);
-    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
-}
-
-#[test]
-fn a_notify_that_woke_another_waiter_is_not_a_lost_wakeup() {
-    let wait = |thread: &str| Event {
-        value: Some("on cv".into()),
-        ..ev(thread, Op::Wait, "m")
-    };
-    let mut trace = numbered(vec![
-        wait("c2"),
-        ev("producer", Op::Notify, "cv"),
-        ev("c2", Op::Lock, "m"),
-        wait("c1"),
-        blocked("c1", "cv", Op::Wait),
-        blocked("c2", "cv", Op::Wait),
-    ]);
-    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
-    assert!(!text.contains("lost wake-up"), "{text}");
-    assert!(
-        trace.iter().all(|e| e.mark_kind != Some(MarkKind::LostWakeup)),
-        "{:?}",
-        kinds(&trace)
-    );
-}
-
-#[test]
-fn a_notify_recorded_after_the_wait_that_woke_nobody_is_a_lost_wakeup() {
-    // The `wait` line is recorded before the model registers the waiter: a
-    // notify can come in between, and the waiter then sleeps for ever.
-    let wait = Event {
-        value: Some("on cv".into()),
-        ..ev("bob", Op::Wait, "m")
-    };
-    let mut notify = ev("alice", Op::Notify, "cv");
-    notify.value = Some("(one)".into());
-    let mut trace = numbered(vec![
-        ev("bob", Op::Lock, "m"),
-        wait,
-        store("alice", "ready", "true"),
-        notify,
-        blocked("bob", "cv", Op::Wait),
-    ]);
-    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
-    assert!(text.contains("not yet asleep"), "{text}");
-    assert_eq!(trace[1].mark_kind, Some(MarkKind::LostWakeup));
-    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
 }

@@ -1,0 +1,103 @@
+//! The wait-for graph and lost wake-ups, on hand-written traces.
+
+use super::*;
+
+fn blocked(thread: &str, target: &str, op: Op) -> Event {
+    Event {
+        value: Some(crate::trace::record::waits_for(op).to_owned()),
+        ..ev(thread, Op::Blocked, target)
+    }
+}
+
+#[test]
+fn a_two_lock_deadlock_is_named_as_a_cycle() {
+    let mut trace = numbered(vec![
+        ev("main", Op::Lock, "A"),
+        ev("bob", Op::Lock, "B"),
+        blocked("main", "B", Op::Lock),
+        blocked("bob", "A", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert_eq!(
+        text,
+        "main holds A and waits for B, held by bob; bob holds B and waits for A, held by main: a cycle (main → bob → \
+         main), so none can go on"
+    );
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::Deadlock));
+}
+
+#[test]
+fn a_notify_before_the_wait_is_a_lost_wakeup() {
+    let mut trace = numbered(vec![
+        ev("producer", Op::Notify, "cv"),
+        ev("consumer", Op::Lock, "m"),
+        ev("consumer", Op::Wait, "m"),
+        blocked("consumer", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(text.contains("lost wake-up"), "{text}");
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
+    assert_eq!(trace[0].mark_kind, Some(MarkKind::LostWakeup));
+}
+
+#[test]
+fn a_join_outside_a_cycle_is_not_marked() {
+    let mut trace = numbered(vec![
+        ev("alice", Op::Lock, "A"),
+        ev("bob", Op::Lock, "B"),
+        blocked("main", "alice", Op::Join),
+        blocked("alice", "B", Op::Lock),
+        blocked("bob", "A", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(text.contains("main waits for alice to finish"), "{text}");
+    assert_eq!(trace[2].mark, None);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::Deadlock));
+}
+
+#[test]
+fn a_notify_that_woke_another_waiter_is_not_a_lost_wakeup() {
+    let wait = |thread: &str| Event {
+        value: Some("on cv".into()),
+        ..ev(thread, Op::Wait, "m")
+    };
+    let mut trace = numbered(vec![
+        wait("c2"),
+        ev("producer", Op::Notify, "cv"),
+        ev("c2", Op::Lock, "m"),
+        wait("c1"),
+        blocked("c1", "cv", Op::Wait),
+        blocked("c2", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(!text.contains("lost wake-up"), "{text}");
+    assert!(
+        trace.iter().all(|e| e.mark_kind != Some(MarkKind::LostWakeup)),
+        "{:?}",
+        kinds(&trace)
+    );
+}
+
+#[test]
+fn a_notify_recorded_after_the_wait_that_woke_nobody_is_a_lost_wakeup() {
+    // The `wait` line is recorded before the model registers the waiter: a
+    // notify can come in between, and the waiter then sleeps for ever.
+    let wait = Event {
+        value: Some("on cv".into()),
+        ..ev("bob", Op::Wait, "m")
+    };
+    let mut notify = ev("alice", Op::Notify, "cv");
+    notify.value = Some("(one)".into());
+    let mut trace = numbered(vec![
+        ev("bob", Op::Lock, "m"),
+        wait,
+        store("alice", "ready", "true"),
+        notify,
+        blocked("bob", "cv", Op::Wait),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(text.contains("not yet asleep"), "{text}");
+    assert_eq!(trace[1].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
+}

@@ -1,0 +1,308 @@
+//! Recording one model execution: each facade operation becomes an event,
+//! and the recorder also notes whether threads shared anything the model
+//! could see, who is blocked on what, and what a model may not check.
+
+use std::cell::RefCell;
+
+use super::{Event, Op, Target, Trace};
+
+/// At most this many events are kept per execution; a runaway spin loop
+/// stops being recorded, not the machine.
+const MAX_EVENTS: usize = 10_000;
+
+/// What one model execution has recorded so far.
+#[derive(Default)]
+struct Recorder {
+    /// Whether to keep events (timelines); sharing is tracked either way.
+    keep: bool,
+    events: Trace,
+    /// Each modelled object touched so far, and the first thread that did.
+    touched: Vec<(Target, String)>,
+    /// Whether two threads touched one modelled object, or a thread handed
+    /// a value to another through `join`.
+    shared: bool,
+    /// Threads blocked right now, and on what: (thread, operation, target).
+    waiting: Vec<(String, Op, String)>,
+    /// Threads spawned without a name so far.
+    unnamed: usize,
+    /// Set by the first panic: the execution is over, whatever its
+    /// destructors still do while the model tears it down.
+    frozen: bool,
+    /// Each cell touched so far, and the first thread that did.
+    cells: Vec<(Target, String)>,
+    /// What a backend that runs every atomic as `SeqCst` and checks no
+    /// cell (shuttle) could not see in this execution.
+    blind: BlindSpots,
+}
+
+/// What the execution did that a model may not check: two threads on one
+/// `UnsafeCell` (only loom detects data races), and atomics weaker than
+/// `SeqCst` (shuttle runs them all as `SeqCst`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlindSpots {
+    pub cells_shared: bool,
+    pub weak_orderings: bool,
+}
+
+std::thread_local! {
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+/// Starts recording a fresh execution on this OS thread: its events when
+/// `keep_events` (for timelines), and in any case whether its threads shared
+/// anything the model could see.
+pub(crate) fn start(keep_events: bool) {
+    RECORDER.with(|r| {
+        *r.borrow_mut() = Some(Recorder {
+            keep: keep_events,
+            ..Recorder::default()
+        })
+    });
+}
+
+/// What one finished execution recorded.
+pub(crate) struct Finished {
+    /// Its events (empty unless they were kept).
+    pub(crate) trace: Trace,
+    /// Whether two of its threads touched one modelled object (a facade
+    /// atomic, lock, cell, channel...), or a thread handed a value to
+    /// another through `join`. An execution that shared nothing the model
+    /// could see proves nothing about sharing: the code used types the
+    /// model does not see (`std::sync`, `parking_lot`...), or none at all.
+    pub(crate) shared: bool,
+    /// What a model that checks no cell and no weak ordering missed.
+    pub(crate) blind: BlindSpots,
+}
+
+/// Stops recording and returns what was recorded. When `stuck` (the
+/// execution deadlocked or was cut off), every thread still waiting gets a
+/// final `blocked on` line, so the timeline shows who waits for what.
+pub(crate) fn finish(stuck: bool) -> Finished {
+    let Some(mut rec) = RECORDER.with(|r| r.borrow_mut().take()) else {
+        return Finished {
+            trace: Trace::new(),
+            shared: false,
+            blind: BlindSpots::default(),
+        };
+    };
+    if stuck {
+        for (thread, op, target) in std::mem::take(&mut rec.waiting) {
+            let step = rec.events.len() + 1;
+            rec.events.push(Event {
+                step,
+                thread,
+                op: Op::Blocked,
+                target,
+                value: Some(waits_for(op).to_owned()),
+                mark: None,
+                mark_kind: None,
+                ordering: None,
+                read: None,
+                wrote: None,
+            });
+        }
+    }
+    if !rec.keep {
+        rec.events.clear();
+    }
+    Finished {
+        trace: rec.events,
+        shared: rec.shared,
+        blind: rec.blind,
+    }
+}
+
+/// Notes that a value crossed from one thread to another through `join`
+/// (a joined thread's result), which counts as sharing.
+pub(crate) fn handed_over_by_join() {
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.shared = true;
+        }
+    });
+}
+
+/// Whether `op` touches the object it names (so two threads doing it to one
+/// object share it); spawns, joins, awaits, yields and notes do not.
+fn touches_object(op: Op) -> bool {
+    !matches!(
+        op,
+        Op::Spawn | Op::Join | Op::Await | Op::Yield | Op::Note | Op::Fence | Op::Blocked
+    )
+}
+
+/// A name for a thread spawned without one: `t1`, `t2`, ... in spawn order,
+/// so the same schedule always draws the same columns.
+pub(crate) fn next_thread_name() -> String {
+    RECORDER.with(|r| match r.borrow_mut().as_mut() {
+        Some(rec) => {
+            rec.unnamed += 1;
+            format!("t{}", rec.unnamed)
+        }
+        None => "thread".to_owned(),
+    })
+}
+
+/// The operation a `blocked on` line's thread is blocked in (read back from
+/// the words [`waits_for`] gave it).
+pub(crate) fn blocked_op(e: &Event) -> Option<Op> {
+    if e.op != Op::Blocked {
+        return None;
+    }
+    let words = e.value.as_deref()?;
+    [
+        Op::Lock,
+        Op::ReadLock,
+        Op::Join,
+        Op::Wait,
+        Op::Recv,
+        Op::Send,
+        Op::Acquire,
+    ]
+    .into_iter()
+    .find(|op| waits_for(*op) == words)
+}
+
+/// What a thread blocked in `op` waits for, in words.
+pub(crate) fn waits_for(op: Op) -> &'static str {
+    match op {
+        Op::Lock => "(waits for the lock)",
+        Op::ReadLock => "(waits to read)",
+        Op::Join => "(waits for it to finish)",
+        Op::Wait => "(waits to be notified)",
+        Op::Recv => "(waits for a message)",
+        Op::Send => "(waits for room)",
+        Op::Acquire => "(waits for a permit)",
+        _ => "(waits)",
+    }
+}
+
+/// Notes that the current model thread is about to block on `target`; the
+/// wait ends with the next event the thread records.
+pub(crate) fn waiting(op: Op, target: impl std::fmt::Display) {
+    if !can_record() {
+        return;
+    }
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.waiting.retain(|(t, _, _)| *t != thread);
+            rec.waiting.push((thread, op, target.to_string()));
+        }
+    });
+}
+
+/// Whether this OS thread is recording a timeline (it is, inside a model
+/// execution, unless recording was turned off).
+pub fn is_recording() -> bool {
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.keep))
+}
+
+/// Whether an event can be recorded now: something is recording, and a
+/// model thread is running. Not while a failed execution unwinds (guards
+/// dropped then would ask a torn-down model for the thread's name).
+fn can_record() -> bool {
+    let live = RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| !rec.frozen));
+    live && !std::thread::panicking() && crate::sync::thread::in_model_thread()
+}
+
+/// Ends the recording of the current execution at its first panic: what
+/// runs after it is the model tearing the execution down.
+pub(crate) fn freeze() {
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.frozen = true;
+        }
+    });
+}
+
+/// Records one operation of the current model thread. A no-op when nothing
+/// is recording.
+pub(crate) fn record(op: Op, target: Target, value: Option<String>) {
+    record_access(op, target, value, None, None);
+}
+
+/// Records one operation that read and/or wrote a value.
+pub(crate) fn record_access(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+) {
+    record_event(op, target, value, read, wrote, None);
+}
+
+/// Records one atomic access, with the memory ordering that applied to it
+/// (for a compare-exchange, the success or the failure ordering, whichever
+/// the outcome used).
+pub(crate) fn record_atomic(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: std::sync::atomic::Ordering,
+) {
+    record_event(op, target, value, read, wrote, Some(ordering));
+}
+
+fn record_event(
+    op: Op,
+    target: Target,
+    value: Option<String>,
+    read: Option<String>,
+    wrote: Option<String>,
+    ordering: Option<std::sync::atomic::Ordering>,
+) {
+    if !can_record() {
+        return;
+    }
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.waiting.retain(|(t, _, _)| *t != thread);
+            if ordering.is_some_and(|o| o != std::sync::atomic::Ordering::SeqCst) {
+                rec.blind.weak_orderings = true;
+            }
+            if !rec.blind.cells_shared && matches!(op, Op::CellRead | Op::CellWrite) {
+                match rec.cells.iter().find(|(t, _)| *t == target) {
+                    Some((_, first)) => rec.blind.cells_shared = *first != thread,
+                    None => rec.cells.push((target, thread.clone())),
+                }
+            }
+            if !rec.shared && target != Target::None && touches_object(op) {
+                match rec.touched.iter().find(|(t, _)| *t == target) {
+                    Some((_, first)) => rec.shared = *first != thread,
+                    None => rec.touched.push((target, thread.clone())),
+                }
+            }
+            if !rec.keep {
+                return;
+            }
+            let events = &mut rec.events;
+            if events.len() < MAX_EVENTS {
+                events.push(Event {
+                    step: events.len() + 1,
+                    thread,
+                    op,
+                    target: target.to_string(),
+                    value,
+                    mark: None,
+                    mark_kind: None,
+                    ordering: ordering.map(|o| format!("{o:?}")),
+                    read,
+                    wrote,
+                });
+            }
+        }
+    });
+}
+
+/// Adds an explanatory line to the timeline of the running model execution
+/// (nothing happens on hardware).
+pub fn note(text: impl Into<String>) {
+    if is_recording() {
+        record(Op::Note, Target::None, Some(text.into()));
+    }
+}
