@@ -59,6 +59,13 @@ fn shuttle_cannot_see_weak_memory_races() {
             entry.name,
             report.notes
         );
+        for note in &report.notes {
+            assert!(
+                !note.contains("   "),
+                "{}: a note with a run of spaces: {note:?}",
+                entry.name
+            );
+        }
     }
 }
 

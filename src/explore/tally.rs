@@ -176,13 +176,15 @@ impl<O: Outcome> Tally<O> {
         let mut notes = Vec::new();
         if self.blind.cells_shared {
             notes.push(
-                "shuttle did not check it: two threads used one UnsafeCell, and shuttle does not detect data races                  (explore with loom, which does)"
+                "shuttle did not check it: two threads used one UnsafeCell, and shuttle does not detect data races \
+                 (explore with loom, which does)"
                     .to_owned(),
             );
         }
         if self.blind.weak_orderings {
             notes.push(
-                "shuttle did not check it: the atomics use orderings weaker than SeqCst, and shuttle runs them all as                  SeqCst (explore with loom for what Relaxed, Acquire and Release allow)"
+                "shuttle did not check it: the atomics use orderings weaker than SeqCst, and shuttle runs them all as \
+                 SeqCst (explore with loom for what Relaxed, Acquire and Release allow)"
                     .to_owned(),
             );
         }

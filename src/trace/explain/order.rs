@@ -9,8 +9,9 @@
 //! - *Read never renewed*: a thread that never finished read x once and
 //!   never again, and another thread then changed x.
 //! - *Read before write* (only when no other rule explains a failure): the
-//!   last read of an object, by a thread that never reads it again, of a
-//!   value another thread then replaced.
+//!   last read of an object (or a critical section that only looked at
+//!   it), by a thread that never reads it again, of a value another thread
+//!   then replaced.
 
 use crate::trace::{Event, MarkKind, Op};
 
@@ -115,20 +116,30 @@ pub(super) fn mark_reads_never_renewed(trace: &mut [Event]) -> Option<String> {
 pub(super) fn mark_read_before_write(trace: &mut [Event]) {
     let found = (0..trace.len()).rev().find_map(|r| {
         let e = &trace[r];
-        if !e.only_reads() || e.target.is_empty() || matches!(e.op, Op::Lock | Op::ReadLock) {
+        if e.target.is_empty() {
             return None;
         }
-        if trace[r + 1..]
+        // A plain read, or a critical section that looked at the value and
+        // left it as it was (its end is the section's own step).
+        let (read, end) = if matches!(e.op, Op::Lock | Op::ReadLock) {
+            let (end, value) = section_that_only_looked(trace, r)?;
+            (value, end)
+        } else if e.only_reads() {
+            (e.read.clone(), r)
+        } else {
+            return None;
+        };
+        if trace[end + 1..]
             .iter()
             .any(|x| x.thread == e.thread && x.target == e.target)
         {
             return None;
         }
-        let w = (r + 1..trace.len()).find(|&k| {
+        let w = (end + 1..trace.len()).find(|&k| {
             trace[k].thread != e.thread
                 && trace[k].target == e.target
                 && trace[k].writes()
-                && (trace[k].wrote.is_none() || trace[k].wrote != e.read)
+                && (trace[k].wrote.is_none() || trace[k].wrote != read)
         })?;
         Some((r, w))
     });
@@ -140,4 +151,21 @@ pub(super) fn mark_read_before_write(trace: &mut [Event]) {
         );
         set_mark(&mut trace[r], MarkKind::NoSync, text);
     }
+}
+
+/// For the lock at `l`: the end of its critical section and the value the
+/// section read, if it read the value and left it unchanged.
+fn section_that_only_looked(trace: &[Event], l: usize) -> Option<(usize, Option<String>)> {
+    let e = &trace[l];
+    let end = (l + 1..trace.len()).find(|&k| {
+        trace[k].thread == e.thread
+            && trace[k].target == e.target
+            && (trace[k].ends_section() || trace[k].op == Op::ReadUnlock)
+    })?;
+    let x = &trace[end];
+    // A section that wrote back what it found looked at it, whatever it
+    // called (`pop_front` on an empty queue takes `&mut`).
+    let found = e.read.clone()?;
+    let looked = x.read.is_some() || x.wrote.is_some();
+    (looked && (x.wrote.is_none() || x.wrote.as_ref() == Some(&found))).then_some((end, Some(found)))
 }

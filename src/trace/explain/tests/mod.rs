@@ -346,3 +346,33 @@ fn a_relaxed_store_read_by_an_acquire_load_is_the_store_to_blame() {
         .contains("Release on this store would"));
     assert_eq!(trace[2].mark_kind, None);
 }
+
+#[test]
+fn a_take_that_finds_the_queue_empty_before_the_put_is_an_order_violation() {
+    let section = |thread: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Lock, "buffer")
+            },
+            Event {
+                wrote: Some(left.into()),
+                ..ev(thread, Op::Unlock, "buffer")
+            },
+        ]
+    };
+    // bob pops from an empty queue (a `&mut` access that changes nothing),
+    // then alice puts: bob never waited for the put.
+    let mut trace = numbered([section("bob", "[]", "[]"), section("alice", "[]", "[7]")].concat());
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(1, MarkKind::NoSync)]);
+    assert!(trace[0]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("before alice writes it (step 4)"));
+    // A section that changed the value is an update, not a look.
+    let mut trace = numbered([section("bob", "[]", "[1]"), section("alice", "[1]", "[1, 7]")].concat());
+    explain(&mut trace, Why::Wrong);
+    assert!(kinds(&trace).iter().all(|&(step, _)| step != 1), "{:?}", kinds(&trace));
+}
