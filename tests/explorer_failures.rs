@@ -178,3 +178,38 @@ fn std_atomics_are_vacuous_and_the_facades_i64_is_explored() {
         assert!(report.holds(), "{report:?}");
     }
 }
+
+/// bob spins on a `std` atomic: the model never sees it, never switches to
+/// alice, and would wait for ever. The exploration is reported stuck in
+/// code the model cannot see (a `time limit`), not waited for.
+#[test]
+fn a_loop_the_model_cannot_see_is_reported_not_waited_for() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Lets the stuck thread go once the report is in (a user's loop would
+    // spin until the process exits).
+    static GIVE_UP: AtomicBool = AtomicBool::new(false);
+    let spin = Scenario::new("std spin", || {
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = Arc::clone(&flag);
+        let bob = thread::Builder::new()
+            .name("bob")
+            .spawn(move || while !f.load(Ordering::Acquire) && !GIVE_UP.load(Ordering::Relaxed) {})
+            .unwrap();
+        let alice = thread::Builder::new()
+            .name("alice")
+            .spawn(move || flag.store(true, Ordering::Release))
+            .unwrap();
+        bob.join().unwrap();
+        alice.join().unwrap();
+        0u32
+    });
+    for explorer in model_explorers() {
+        GIVE_UP.store(false, Ordering::Relaxed);
+        let explorer = explorer.with_stall_limit(std::time::Duration::from_millis(500));
+        let report = spin.explore(&explorer).unwrap();
+        GIVE_UP.store(true, Ordering::Relaxed);
+        report.assert_racy(Some(FailureKind::TimeLimit));
+        let message = report.failure.unwrap().message;
+        assert!(message.contains("code the model cannot see"), "{message}");
+    }
+}

@@ -25,9 +25,11 @@ mod scenario;
 #[cfg(feature = "shuttle")]
 mod shuttle;
 mod tally;
+mod watchdog;
 
 pub use report::{render_table, Failure, FailureKind, OutcomeRow, Report};
 pub use scenario::{Explorable, Grade, Outcome, Scenario};
+pub use watchdog::DEFAULT_STALL_LIMIT;
 
 use std::time::Duration;
 
@@ -63,6 +65,9 @@ pub struct ShuttleConfig {
     /// Stop at the first failing execution (to measure how long finding a
     /// bug takes); the report is then incomplete.
     pub stop_at_first_failure: bool,
+    /// How long the exploration may go without one operation the model
+    /// sees before it is reported as stuck in code the model cannot see.
+    pub stall_limit: Duration,
 }
 
 /// Bounds for the loom backend.
@@ -84,6 +89,9 @@ pub struct LoomConfig {
     /// Stop at the first failing execution (to measure how long finding a
     /// bug takes); the report is then incomplete.
     pub stop_at_first_failure: bool,
+    /// How long the exploration may go without one operation the model
+    /// sees before it is reported as stuck in code the model cannot see.
+    pub stall_limit: Duration,
 }
 
 /// How to explore: the backend and its bounds.
@@ -126,6 +134,7 @@ impl Explorer {
             max_steps: 20_000,
             trace: true,
             stop_at_first_failure: false,
+            stall_limit: DEFAULT_STALL_LIMIT,
         })
     }
 
@@ -138,6 +147,7 @@ impl Explorer {
             max_executions: 200_000,
             trace: true,
             stop_at_first_failure: false,
+            stall_limit: DEFAULT_STALL_LIMIT,
         })
     }
 
@@ -213,6 +223,28 @@ impl Explorer {
         self
     }
 
+    /// Sets how long a model exploration may go without one operation the
+    /// model sees (a thread spinning on a `std` atomic never yields to the
+    /// scheduler) before the report says `time limit` and names the likely
+    /// cause, rather than hang; hardware runs ignore it.
+    pub fn with_stall_limit(mut self, limit: Duration) -> Self {
+        match &mut self {
+            Explorer::Hardware(_) => {}
+            Explorer::Shuttle(c) => c.stall_limit = limit,
+            Explorer::Loom(c) => c.stall_limit = limit,
+        }
+        self
+    }
+
+    /// How long a model exploration may stand still (`None` on hardware).
+    fn stall_limit(&self) -> Option<Duration> {
+        match self {
+            Explorer::Hardware(_) => None,
+            Explorer::Shuttle(c) => Some(c.stall_limit),
+            Explorer::Loom(c) => Some(c.stall_limit),
+        }
+    }
+
     /// Sets how long all hardware runs together may take before the report
     /// says `time limit` (the models ignore it).
     pub fn with_time_limit(mut self, limit: Duration) -> Self {
@@ -251,16 +283,19 @@ impl Explorer {
         if !backend.is_available() {
             return Err(ExploreError::BackendMissing(backend));
         }
-        let _quiet = quiet::QuietPanics::enter();
-        let mut report = match self {
-            Explorer::Hardware(c) => hardware::explore(c, scenario),
-            #[cfg(feature = "shuttle")]
-            Explorer::Shuttle(c) => shuttle::explore(c, scenario),
-            #[cfg(feature = "loom")]
-            Explorer::Loom(c) => loom::explore(c, scenario),
-            #[allow(unreachable_patterns)]
-            _ => unreachable!("availability was checked above"),
-        };
+        let explored = self.watched(scenario, |explorer, scenario| {
+            let _quiet = quiet::QuietPanics::enter();
+            match explorer {
+                Explorer::Hardware(c) => hardware::explore(c, scenario),
+                #[cfg(feature = "shuttle")]
+                Explorer::Shuttle(c) => shuttle::explore(c, scenario),
+                #[cfg(feature = "loom")]
+                Explorer::Loom(c) => loom::explore(c, scenario),
+                #[allow(unreachable_patterns)]
+                _ => unreachable!("availability was checked above"),
+            }
+        });
+        let mut report = explored.unwrap_or_else(|stalled| stalled);
         report.bounds = match (self, &scenario.batch) {
             (Explorer::Hardware(c), Some(_)) => format!(
                 "{} runs of {} instances each, batched on real threads",
@@ -290,13 +325,44 @@ impl Explorer {
                 explorer: backend,
             });
         }
-        let _quiet = quiet::QuietPanics::enter();
-        match self {
-            #[cfg(feature = "shuttle")]
-            Explorer::Shuttle(c) => shuttle::replay(c, scenario, key),
-            #[cfg(feature = "loom")]
-            Explorer::Loom(c) => loom::replay(c, scenario, key),
-            _ => Err(ExploreError::BadReplayKey(key.to_owned())),
-        }
+        let key = key.to_owned();
+        let replayed = self.watched(scenario, move |explorer, scenario| {
+            let _quiet = quiet::QuietPanics::enter();
+            match explorer {
+                #[cfg(feature = "shuttle")]
+                Explorer::Shuttle(c) => shuttle::replay(c, scenario, &key),
+                #[cfg(feature = "loom")]
+                Explorer::Loom(c) => loom::replay(c, scenario, &key),
+                _ => Err(ExploreError::BadReplayKey(key.clone())),
+            }
+        });
+        replayed.unwrap_or_else(Ok)
+    }
+
+    /// Runs `run` on `scenario`; under a model, on a thread of its own and
+    /// watched, so an exploration stuck in code the model cannot see comes
+    /// back as a `time limit` report (`Err`) rather than a hang.
+    fn watched<O: Outcome, R: Send + 'static>(
+        &self,
+        scenario: &Scenario<O>,
+        run: impl FnOnce(&Explorer, &Scenario<O>) -> R + Send + 'static,
+    ) -> Result<R, Report> {
+        let Some(limit) = self.stall_limit() else {
+            return Ok(run(self, scenario));
+        };
+        // shuttle writes "Test deadlocked" and "test panicked in task" to
+        // stderr. Held here, not on the exploring thread: a stuck
+        // exploration must not keep standard error held for ever.
+        let _stderr = (self.backend() == Backend::Shuttle).then(quiet::QuietStderr::enter);
+        let (explorer, owned) = (self.clone(), scenario.clone());
+        watchdog::watched(limit, move || run(&explorer, &owned)).map_err(|stalled| {
+            let mut tally = tally::Tally::<O>::new();
+            tally.failed(
+                FailureKind::TimeLimit,
+                watchdog::stall_message(limit, &stalled),
+                Vec::new(),
+            );
+            tally.into_report(scenario, self.backend(), false)
+        })
     }
 }

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use shuttle::scheduler::{PctScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 
-use super::quiet::{payload_text, take_last, QuietStderr};
+use super::quiet::{payload_text, take_last};
 use super::report::{FailureKind, Report};
 use super::tally::{Stop, Tally, STOP};
 use super::{ExploreError, Outcome, Scenario, ShuttleConfig};
@@ -134,8 +134,6 @@ fn run<O: Outcome, S: Scheduler + 'static>(
     let (s, t, l) = (scenario.clone(), Arc::clone(&tally), Arc::clone(&log));
     let tracing = c.trace;
     let _backend = backend::enter(Backend::Shuttle);
-    // shuttle writes "Test deadlocked" and "test panicked in task" to stderr.
-    let _quiet = QuietStderr::enter();
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         runner.run(move || {
             trace::start(tracing);

@@ -3,6 +3,7 @@
 //! could see, who is blocked on what, and what a model may not check.
 
 use std::cell::RefCell;
+use std::sync::{atomic::AtomicU64, Arc};
 
 use super::{Event, Op, Target, Trace};
 
@@ -46,12 +47,30 @@ pub struct BlindSpots {
 
 std::thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+    static HEARTBEAT: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+}
+
+/// Counts, into `beats`, every operation the model sees on this OS thread
+/// (a model runs all its threads on the one that explores), so a watchdog
+/// on another thread can tell an exploration that goes on from one stuck in
+/// code the model cannot see. `None` stops counting.
+pub(crate) fn set_heartbeat(beats: Option<Arc<AtomicU64>>) {
+    HEARTBEAT.with(|h| *h.borrow_mut() = beats);
+}
+
+fn beat() {
+    HEARTBEAT.with(|h| {
+        if let Some(beats) = h.borrow().as_ref() {
+            beats.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
 }
 
 /// Starts recording a fresh execution on this OS thread: its events when
 /// `keep_events` (for timelines), and in any case whether its threads shared
 /// anything the model could see.
 pub(crate) fn start(keep_events: bool) {
+    beat();
     RECORDER.with(|r| {
         *r.borrow_mut() = Some(Recorder {
             keep: keep_events,
@@ -255,6 +274,7 @@ fn record_event(
     wrote: Option<String>,
     ordering: Option<std::sync::atomic::Ordering>,
 ) {
+    beat();
     if !can_record() {
         return;
     }
