@@ -295,7 +295,7 @@ impl Explorer {
                 _ => unreachable!("availability was checked above"),
             }
         });
-        let mut report = explored.unwrap_or_else(|stalled| stalled);
+        let mut report = explored.unwrap_or_else(|stalled| *stalled);
         report.bounds = match (self, &scenario.batch) {
             (Explorer::Hardware(c), Some(_)) => format!(
                 "{} runs of {} instances each, batched on real threads",
@@ -336,7 +336,7 @@ impl Explorer {
                 _ => Err(ExploreError::BadReplayKey(key.clone())),
             }
         });
-        replayed.unwrap_or_else(Ok)
+        replayed.unwrap_or_else(|stalled| Ok(*stalled))
     }
 
     /// Runs `run` on `scenario`; under a model, on a thread of its own and
@@ -346,7 +346,7 @@ impl Explorer {
         &self,
         scenario: &Scenario<O>,
         run: impl FnOnce(&Explorer, &Scenario<O>) -> R + Send + 'static,
-    ) -> Result<R, Report> {
+    ) -> Result<R, Box<Report>> {
         let Some(limit) = self.stall_limit() else {
             return Ok(run(self, scenario));
         };
@@ -362,7 +362,7 @@ impl Explorer {
                 watchdog::stall_message(limit, &stalled),
                 Vec::new(),
             );
-            tally.into_report(scenario, self.backend(), false)
+            Box::new(tally.into_report(scenario, self.backend(), false))
         })
     }
 }
