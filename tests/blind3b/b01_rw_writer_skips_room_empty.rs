@@ -44,8 +44,15 @@ struct Room {
     room_empty: Semaphore,
 }
 
+// The readers-writers protocol is what makes sharing the cells safe (or not).
+unsafe impl Sync for Room {}
+
 fn scenario(writer_takes_room: bool) -> Scenario<String> {
-    let name = if writer_takes_room { "b01::fixed" } else { "b01::writer_skips_room_empty" };
+    let name = if writer_takes_room {
+        "b01::fixed"
+    } else {
+        "b01::writer_skips_room_empty"
+    };
     Scenario::new(name, move || {
         let room = Arc::new(Room {
             x: UnsafeCell::new(0).named("x"),
@@ -110,7 +117,11 @@ fn b01_loom_finds_the_race() {
     common::racy(&scenario(false), &Explorer::loom());
 }
 
+// Wrong verdict (see SCORES.md): shuttle reports "holds" for this racy
+// program. Its note says it does not detect data races, and the torn record
+// never shows because a cell access is not a scheduling point under shuttle.
 #[test]
+#[ignore = "wrong verdict: shuttle says holds for a racy program"]
 fn b01_shuttle_finds_a_torn_record() {
     common::racy(&scenario(false), &Explorer::shuttle());
 }

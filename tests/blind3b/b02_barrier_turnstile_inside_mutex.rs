@@ -65,7 +65,11 @@ fn arrive(b: &Barrier, fixed: bool) {
 }
 
 fn scenario(fixed: bool) -> Scenario<usize> {
-    let name = if fixed { "b02::fixed" } else { "b02::turnstile_inside_mutex" };
+    let name = if fixed {
+        "b02::fixed"
+    } else {
+        "b02::turnstile_inside_mutex"
+    };
     Scenario::new(name, move || {
         let b = Arc::new(Barrier {
             count: AtomicUsize::new(0).named("count"),
@@ -77,7 +81,10 @@ fn scenario(fixed: bool) -> Scenario<usize> {
             .into_iter()
             .map(|name| {
                 let b = Arc::clone(&b);
-                thread::Builder::new().name(name).spawn(move || arrive(&b, fixed)).unwrap()
+                thread::Builder::new()
+                    .name(name)
+                    .spawn(move || arrive(&b, fixed))
+                    .unwrap()
             })
             .collect();
         for h in handles {

@@ -55,7 +55,10 @@ fn scenario(fixed: bool) -> Scenario<u32> {
             .into_iter()
             .map(|name| {
                 let c = Arc::clone(&customers);
-                thread::Builder::new().name(name).spawn(move || enter(&c, fixed)).unwrap()
+                thread::Builder::new()
+                    .name(name)
+                    .spawn(move || enter(&c, fixed))
+                    .unwrap()
             })
             .collect();
         for h in handles {
@@ -64,7 +67,13 @@ fn scenario(fixed: bool) -> Scenario<u32> {
         let n = *customers.lock().unwrap();
         n
     })
-    .expect("at most 1 customer in the shop", |n| if *n <= N { Grade::Acceptable } else { Grade::Forbidden })
+    .expect("at most 1 customer in the shop", |n| {
+        if *n <= N {
+            Grade::Acceptable
+        } else {
+            Grade::Forbidden
+        }
+    })
 }
 
 #[test]
@@ -85,4 +94,47 @@ fn b03_fixed_holds_under_loom() {
 #[test]
 fn b03_fixed_holds_under_shuttle() {
     common::holds(&scenario(true), &Explorer::shuttle());
+}
+
+/// Not scored: the same bug with the increment spelled `let v = *c; *c = v +
+/// 1` (a `Deref` read, then a `DerefMut` write) instead of `*c += 1` (which
+/// goes through `DerefMut` only), to see whether the mark depends on it.
+fn scenario_explicit_read() -> Scenario<u32> {
+    Scenario::new("b03::split_check_explicit_read", || {
+        let customers = Arc::new(Mutex::new(0u32).named("customers"));
+        let handles: Vec<_> = ["c1", "c2"]
+            .into_iter()
+            .map(|name| {
+                let c = Arc::clone(&customers);
+                thread::Builder::new()
+                    .name(name)
+                    .spawn(move || {
+                        let full = *c.lock().unwrap() == N;
+                        if !full {
+                            let mut g = c.lock().unwrap();
+                            let v = *g;
+                            *g = v + 1;
+                        }
+                    })
+                    .unwrap()
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let n = *customers.lock().unwrap();
+        n
+    })
+    .expect("at most 1 customer in the shop", |n| {
+        if *n <= N {
+            Grade::Acceptable
+        } else {
+            Grade::Forbidden
+        }
+    })
+}
+
+#[test]
+fn b03_probe_explicit_read_loom() {
+    common::racy(&scenario_explicit_read(), &Explorer::loom());
 }

@@ -70,7 +70,10 @@ fn scenario(fixed: bool) -> Scenario<usize> {
             .into_iter()
             .map(|(name, node)| {
                 let l = Arc::clone(&list);
-                thread::Builder::new().name(name).spawn(move || insert(&l, node, fixed)).unwrap()
+                thread::Builder::new()
+                    .name(name)
+                    .spawn(move || insert(&l, node, fixed))
+                    .unwrap()
             })
             .collect();
         for h in handles {

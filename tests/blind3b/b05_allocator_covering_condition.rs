@@ -61,7 +61,11 @@ impl Heap {
 }
 
 fn scenario(broadcast: bool) -> Scenario<u32> {
-    let name = if broadcast { "b05::fixed" } else { "b05::signal_not_broadcast" };
+    let name = if broadcast {
+        "b05::fixed"
+    } else {
+        "b05::signal_not_broadcast"
+    };
     Scenario::new(name, move || {
         let heap = Arc::new(Heap {
             bytes_left: Mutex::new(0).named("bytes_left"),
@@ -69,7 +73,10 @@ fn scenario(broadcast: bool) -> Scenario<u32> {
             broadcast,
         });
         let h = Arc::clone(&heap);
-        let ta = thread::Builder::new().name("ta").spawn(move || h.allocate(100)).unwrap();
+        let ta = thread::Builder::new()
+            .name("ta")
+            .spawn(move || h.allocate(100))
+            .unwrap();
         let h = Arc::clone(&heap);
         let tb = thread::Builder::new().name("tb").spawn(move || h.allocate(10)).unwrap();
         heap.free(50);

@@ -44,6 +44,9 @@ struct Inner {
     data: UnsafeCell<u64>,
 }
 
+// As in the book: `unsafe impl<T: Send + Sync> Sync for Arc<T>`.
+unsafe impl Sync for Inner {}
+
 /// Mara's `Arc<T>`; the allocation itself is an `Arc` only so the test
 /// cannot really use freed memory.
 struct MyArc {
@@ -79,7 +82,11 @@ impl Clone for MyArc {
 
 impl Drop for MyArc {
     fn drop(&mut self) {
-        let order = if self.fixed { Ordering::Release } else { Ordering::Relaxed };
+        let order = if self.fixed {
+            Ordering::Release
+        } else {
+            Ordering::Relaxed
+        };
         if self.inner.ref_count.fetch_sub(1, order) == 1 {
             if self.fixed {
                 fence(Ordering::Acquire);
@@ -116,7 +123,11 @@ fn b06_loom_finds_the_race() {
     common::racy(&scenario(false), &Explorer::loom());
 }
 
+// Wrong verdict (see SCORES.md): shuttle reports "holds" for this racy
+// program (documented: no race detector, every atomic SeqCst; the report's
+// notes say so).
 #[test]
+#[ignore = "wrong verdict: shuttle says holds for a racy program"]
 fn b06_shuttle_finds_the_race() {
     common::racy(&scenario(false), &Explorer::shuttle());
 }
