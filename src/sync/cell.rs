@@ -3,9 +3,21 @@
 //! Under loom every access is checked against the happens-before relation:
 //! two accesses not ordered by synchronisation, at least one a write, are a
 //! data race and end the execution with kind `data race`. shuttle and the
-//! hardware do not check; shuttle still records the accesses for timelines.
+//! hardware do not check; shuttle still records the accesses for timelines,
+//! and may switch threads before each one (as before each atomic access), so
+//! a reader can see a record half written.
 
 use crate::trace::{self, Op, Target};
+
+/// Under shuttle, lets the scheduler switch threads here, as it does
+/// before each of its atomic accesses: a plain access is where another
+/// thread can come in too. (loom decides at its own accesses.)
+fn scheduling_point() {
+    #[cfg(feature = "shuttle")]
+    if super::backend::current() == super::Backend::Shuttle {
+        shuttle_engine::runtime::thread::switch();
+    }
+}
 
 /// A cell whose contents are reached through raw pointers, as with
 /// `std::cell::UnsafeCell`, but only inside `with` / `with_mut`, so that loom
@@ -49,6 +61,7 @@ impl<T> UnsafeCell<T> {
     /// Reads through a `*const T` (a read access).
     pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
         if self.model {
+            scheduling_point();
             trace::record(Op::CellRead, self.target, None);
         }
         match &self.inner {
@@ -61,6 +74,7 @@ impl<T> UnsafeCell<T> {
     /// Writes through a `*mut T` (a write access).
     pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
         if self.model {
+            scheduling_point();
             trace::record(Op::CellWrite, self.target, None);
         }
         match &self.inner {

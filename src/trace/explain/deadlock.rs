@@ -53,6 +53,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     let stuck: Vec<String> = blocked.iter().map(|&i| trace[i].thread.clone()).collect();
     let mut waiters = Vec::new();
     let mut lost_wakeups = Vec::new();
+    let mut wrong_wakeups = Vec::new();
     for &i in &blocked {
         let e = &trace[i];
         let target = e.target.clone();
@@ -86,6 +87,21 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 vec![target.clone()],
                 format!("{} {holds}waits for {target} to finish", e.thread),
             ),
+            Some(Op::Acquire) => {
+                // The last permit's taker, if it never gave one back: in a
+                // semaphore used as a lock, the thread to wait for.
+                match last_taker(trace, i) {
+                    Some(t) => {
+                        let what = format!(
+                            "{} {holds}waits for a permit of {target}; {} took the last one at step {} and has not \
+                             released it",
+                            e.thread, trace[t].thread, trace[t].step
+                        );
+                        (vec![trace[t].thread.clone()], what)
+                    }
+                    None => (Vec::new(), format!("{} {holds}waits for a permit of {target}", e.thread)),
+                }
+            }
             Some(op) => {
                 let verb = match op {
                     Op::Wait => "to be notified on",
@@ -100,6 +116,13 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         if op == Some(Op::Wait) {
             if let Some(n) = notify_before_wait(trace, i) {
                 lost_wakeups.push((i, n));
+            } else if let Some((n, woken, again)) = wrong_waiter_woken(trace, i) {
+                let text = format!(
+                    "wakes one waiter, {}, which finds its condition still false and waits again (step {}); {}, \
+                     waiting on {} too, is never woken (notify_all wakes every waiter)",
+                    trace[woken].thread, trace[again].step, e.thread, e.target
+                );
+                wrong_wakeups.push((n, text));
             }
         }
         waiters.push(Waiter {
@@ -108,6 +131,9 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             on,
             what,
         });
+    }
+    for (n, text) in wrong_wakeups {
+        set_mark(&mut trace[n], MarkKind::LostWakeup, text);
     }
     let cycle = find_cycle(&waiters);
     let mut parts: Vec<String> = waiters.iter().map(|w| w.what.clone()).collect();
@@ -126,11 +152,19 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             // stuck) is a consequence, not a cause: the summary says what it
             // waits for, the line is not marked.
             if in_cycle || blocked_op(&trace[w.index]) != Some(Op::Join) {
-                let text = format!(
-                    "waits for {}{}",
-                    w.on.join(", "),
-                    if in_cycle { " (a cycle)" } else { "" }
-                );
+                let text = if blocked_op(&trace[w.index]) == Some(Op::Acquire) {
+                    format!(
+                        "waits for a permit {} took and has not released{}",
+                        w.on.join(", "),
+                        if in_cycle { " (a cycle)" } else { "" }
+                    )
+                } else {
+                    format!(
+                        "waits for {}{}",
+                        w.on.join(", "),
+                        if in_cycle { " (a cycle)" } else { "" }
+                    )
+                };
                 set_mark(&mut trace[w.index], MarkKind::Deadlock, text);
             }
         }
@@ -174,6 +208,45 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         text.push_str(&format!(": a cycle ({}), so none can go on", names.join(" → ")));
     }
     Some(text)
+}
+
+/// For the thread of line `i`, blocked waiting for a permit: the last
+/// `acquire` of that semaphore by another thread, with no `release` of it
+/// after (the permit it took is still out).
+fn last_taker(trace: &[Event], i: usize) -> Option<usize> {
+    let e = &trace[i];
+    let t = trace[..i]
+        .iter()
+        .rposition(|x| x.op == Op::Acquire && x.target == e.target && x.thread != e.thread)?;
+    let released = trace[t + 1..i]
+        .iter()
+        .any(|x| x.op == Op::Release && x.target == e.target);
+    (!released).then_some(t)
+}
+
+/// For the thread of line `i`, blocked on a condition variable: a
+/// `notify (one)` of it that came while this thread waited and woke another
+/// waiter instead, which then waited again (its condition still false).
+/// Returns the notify, the woken thread's wake-up, and its next wait.
+fn wrong_waiter_woken(trace: &[Event], i: usize) -> Option<(usize, usize, usize)> {
+    let e = &trace[i];
+    let wait = trace[..i]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
+    (wait + 1..i).find_map(|n| {
+        let x = &trace[n];
+        if x.op != Op::Notify || x.target != e.target || x.value.as_deref().is_some_and(|v| v.contains("all")) {
+            return None;
+        }
+        let woken = (n + 1..i).find(|&k| {
+            trace[k].op == Op::Lock
+                && trace[k].thread != e.thread
+                && trace[k].value.as_deref().is_some_and(|v| v.contains("(woken)"))
+        })?;
+        let again = (woken + 1..i).find(|&k| trace[k].thread == trace[woken].thread)?;
+        (trace[again].op == Op::Wait && trace[again].value.as_deref() == trace[wait].value.as_deref())
+            .then_some((n, woken, again))
+    })
 }
 
 /// The step at which the blocked thread of line `i` began its last wait.

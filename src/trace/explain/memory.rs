@@ -121,7 +121,7 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
     let found = (0..k).rev().find_map(|r| {
         let e = &trace[r];
-        if e.thread != t || e.read.is_none() || e.ordering.is_none() {
+        if e.thread != t || e.read.is_none() || e.ordering.is_none() || e.op == Op::Fence {
             return None;
         }
         let w = hb::read_from(trace, r)?;
@@ -133,8 +133,10 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
             store.ordering.as_deref().unwrap_or("?"),
             e.ordering.as_deref().unwrap_or("?"),
         );
-        let store_releases = !matches!(ws, "Relaxed" | "Acquire" | "?");
-        let load_acquires = !matches!(rs, "Relaxed" | "Release" | "?");
+        // A release fence between the access and the store releases it; an
+        // acquire fence between the load and the access acquires it.
+        let store_releases = releases(ws) || fence(trace, &u, m..w, releases).is_some();
+        let load_acquires = acquires(rs) || fence(trace, &t, r..k, acquires).is_some();
         if store_releases && load_acquires {
             return None;
         }
@@ -143,28 +145,40 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     let Some((r, w, ws, rs, store_releases, load_acquires)) = found else {
         return;
     };
-    let fix = if store_releases {
-        format!("Acquire on this {} would", trace[r].op.word())
-    } else {
-        "it needs Release on the store and Acquire here".to_owned()
+    let (load, store) = (trace[r].op.word(), trace[w].op.word());
+    // An acquire fence the reader put before its load orders nothing that
+    // comes after the load.
+    let early_fence = (!load_acquires)
+        .then(|| {
+            let since = trace[..r].iter().rposition(|x| x.thread == t && x.target == trace[r].target);
+            fence(trace, &t, since.map_or(0, |p| p + 1)..r, acquires)
+        })
+        .flatten();
+    let fix = match (store_releases, early_fence) {
+        (true, Some(f)) => format!(
+            "its fence at step {} comes before it and orders nothing after it: Acquire here, or the fence after \
+             this {load}, would",
+            trace[f].step
+        ),
+        (true, None) => format!("Acquire on this {load} would"),
+        (false, _) => format!("it needs Release on the {store}, or a release fence before it, and Acquire here"),
     };
     // The access at fault carries the mark: the load if it does not
     // acquire a store that releases, else the store that does not release.
     let at_fault = if load_acquires && !store_releases { w } else { r };
     let text = if at_fault == r {
         format!(
-            "this {rs} {} reads {u}'s {ws} store of step {} but does not synchronise with it ({fix}): {u}'s access \
-             at step {} is not ordered before step {}",
-            trace[r].op.word(),
+            "this {rs} {load} reads {u}'s {ws} {store} of step {} but does not synchronise with it ({fix}): {u}'s \
+             access at step {} is not ordered before step {}",
             trace[w].step,
             trace[m].step,
             trace[k].step
         )
     } else {
         format!(
-            "this {ws} store does not release: the {rs} {} of step {} reads it but does not synchronise with it \
-             (Release on this store would), so the access at step {} is not ordered before step {}",
-            trace[r].op.word(),
+            "this {ws} {store} does not release: the {rs} {load} of step {} reads it but does not synchronise with \
+             it (Release on this {store}, or a release fence before it, would), so the access at step {} is not \
+             ordered before step {}",
             trace[r].step,
             trace[m].step,
             trace[k].step
@@ -173,6 +187,30 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     if trace[at_fault].mark.is_none() {
         set_mark(&mut trace[at_fault], MarkKind::NoSync, text);
     }
+    if let Some(f) = early_fence {
+        let text = format!(
+            "this acquire fence comes before the {load} of {} at step {}: it orders what comes after it with the \
+             loads before it, so it does nothing for that one (put it after the {load})",
+            trace[r].target, trace[r].step
+        );
+        set_mark(&mut trace[f], MarkKind::NoSync, text);
+    }
+}
+
+fn releases(ordering: &str) -> bool {
+    matches!(ordering, "Release" | "AcqRel" | "SeqCst")
+}
+
+fn acquires(ordering: &str) -> bool {
+    matches!(ordering, "Acquire" | "AcqRel" | "SeqCst")
+}
+
+/// A fence by `thread` among `steps` whose ordering passes `kind`.
+fn fence(trace: &[Event], thread: &str, steps: std::ops::Range<usize>, kind: fn(&str) -> bool) -> Option<usize> {
+    steps.into_iter().find(|&i| {
+        let e = &trace[i];
+        e.op == Op::Fence && e.thread == thread && e.ordering.as_deref().is_some_and(kind)
+    })
 }
 
 /// For a stale read at `k`: the write it missed is the latest write before

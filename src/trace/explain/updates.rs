@@ -82,6 +82,27 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
     trace[p].only_reads().then_some((p, false))
 }
 
+/// Whether the section ending at `w` (which wrote without reading through
+/// `Deref`) changed the value its lock found by as much as another thread
+/// changed it since the thread's earlier look (`old`): both applied the
+/// same step, this one to what it found (`*guard += 1`). A write computed
+/// from the earlier look instead (`*guard = old + 1`) writes back what the
+/// lock found, and loses the other thread's step.
+fn updated_what_it_found(trace: &[Event], w: usize, old: Option<&str>) -> bool {
+    let e = &trace[w];
+    let Some(l) = trace[..w]
+        .iter()
+        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))
+    else {
+        return false;
+    };
+    let number = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok());
+    match (number(old), number(trace[l].read.as_deref()), number(e.wrote.as_deref())) {
+        (Some(old), Some(found), Some(wrote)) => found != old && wrote - found == found - old,
+        _ => false,
+    }
+}
+
 /// Marks lost updates, acts on stale checks of the same object, and ABA.
 pub(super) fn mark_same_object(trace: &mut [Event]) {
     for w in 0..trace.len() {
@@ -120,8 +141,11 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
                 true
             } else if e.ends_section() {
                 // Not a number, so not an update: a change made on the
-                // strength of what the earlier look found.
-                !numeric
+                // strength of what the earlier look found. A number changed
+                // from what the lock found by the step another thread took
+                // from the earlier look was updated under the lock
+                // (`*guard += 1`): it acted on the earlier look as a check.
+                !numeric || updated_what_it_found(trace, w, read.as_deref())
             } else {
                 is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
             };
@@ -131,7 +155,10 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
                     format!(
                         "acts on the check at step {checked} ({}), but {by} changed {target} at step {changed}",
                         if e.ends_section() {
-                            "under an earlier lock".to_owned()
+                            match read.as_deref() {
+                                Some(v) => format!("{target} was {v}, under an earlier lock"),
+                                None => "under an earlier lock".to_owned(),
+                            }
                         } else {
                             format!("{target} was {}", read.as_deref().unwrap_or("?"))
                         }

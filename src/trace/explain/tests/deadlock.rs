@@ -101,3 +101,48 @@ fn a_notify_recorded_after_the_wait_that_woke_nobody_is_a_lost_wakeup() {
     assert_eq!(trace[1].mark_kind, Some(MarkKind::LostWakeup));
     assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
 }
+
+#[test]
+fn a_notify_one_that_wakes_a_waiter_who_waits_again_strands_the_other() {
+    let wait = |thread: &str| Event {
+        value: Some("on c".into()),
+        ..ev(thread, Op::Wait, "m")
+    };
+    let woken = Event {
+        value: Some("-> 50 (woken)".into()),
+        ..ev("ta", Op::Lock, "m")
+    };
+    let mut trace = numbered(vec![
+        wait("ta"),
+        wait("tb"),
+        ev("main", Op::Notify, "c"),
+        woken,
+        wait("ta"),
+        blocked("tb", "c", Op::Wait),
+        blocked("ta", "c", Op::Wait),
+    ]);
+    explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::LostWakeup), "{:?}", kinds(&trace));
+    let text = trace[2].mark.as_deref().unwrap();
+    assert!(text.contains("wakes one waiter, ta") && text.contains("tb, waiting on c too, is never woken"), "{text}");
+}
+
+#[test]
+fn a_semaphore_wait_names_the_thread_that_took_the_last_permit() {
+    let mut trace = numbered(vec![
+        ev("a", Op::Acquire, "mutex"),
+        blocked("a", "barrier", Op::Acquire),
+        blocked("b", "mutex", Op::Acquire),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(text.contains("a took the last one at step 1 and has not released it"), "{text}");
+    assert_eq!(trace[2].mark.as_deref(), Some("waits for a permit a took and has not released"));
+    // Given back, the permit is nobody's to wait for.
+    let mut trace = numbered(vec![
+        ev("a", Op::Acquire, "mutex"),
+        ev("a", Op::Release, "mutex"),
+        blocked("b", "mutex", Op::Acquire),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(!text.contains("took the last one"), "{text}");
+}

@@ -229,6 +229,20 @@ fn a_write_under_a_second_lock_of_a_value_read_under_the_first_is_a_lost_update(
     ]);
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(6, MarkKind::LostUpdate)]);
+    // `*guard += 1` under the second lock (1 -> 2, the step t2 took) updated
+    // what it found: t2's update is not lost, but t1 acted on its check.
+    let mut trace = numbered(vec![
+        lock("t1", "0"),
+        unlock("t1", Some("0"), None),
+        lock("t2", "0"),
+        unlock("t2", Some("0"), Some("1")),
+        lock("t1", "1"),
+        unlock("t1", None, Some("2")),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(6, MarkKind::StaleCheck)]);
+    let text = trace[5].mark.as_deref().unwrap();
+    assert!(text.contains("acts on the check at step 1 (m was 0, under an earlier lock)"), "{text}");
 }
 
 #[test]
@@ -343,7 +357,7 @@ fn a_relaxed_store_read_by_an_acquire_load_is_the_store_to_blame() {
         .mark
         .as_deref()
         .unwrap()
-        .contains("Release on this store would"));
+        .contains("(Release on this store, or a release fence before it, would)"));
     assert_eq!(trace[2].mark_kind, None);
 }
 
