@@ -104,15 +104,37 @@ fn scenario(fixed: bool) -> Scenario<String> {
     .expect_only("both threads finished".to_owned())
 }
 
+// WRONG VERDICT at the default bounds: loom (at most 3 preemptions) and
+// shuttle (depth 3, 1000 schedules) both say "holds" for a program that
+// deadlocks. A sequentially consistent deadlocking schedule exists (shuttle
+// finds one at depth 4), and loom needs bound 4 in its own count. Asserting
+// the right verdict, ignored; the tests below raise the bounds.
 #[test]
+#[ignore = "wrong verdict at default bounds: loom bound 3 and shuttle depth 3 miss this deadlock"]
 fn loom() {
     let report = common::explore(&scenario(false), &common::loom());
     report.assert_racy(Some(racelab::explore::FailureKind::Deadlock));
 }
 
 #[test]
+#[ignore = "wrong verdict at default bounds: loom bound 3 and shuttle depth 3 miss this deadlock"]
 fn shuttle() {
     let report = common::explore(&scenario(false), &common::shuttle());
+    report.assert_racy(Some(racelab::explore::FailureKind::Deadlock));
+}
+
+/// loom with no preemption bound finds it (the marks graded in SCORES.md).
+#[test]
+fn loom_unbounded() {
+    let report = common::explore(&scenario(false), &common::loom().with_preemption_bound(None));
+    report.assert_racy(Some(racelab::explore::FailureKind::Deadlock));
+}
+
+/// shuttle at depth 4 with 5000 schedules finds it (the marks graded in SCORES.md).
+#[test]
+fn shuttle_depth4() {
+    let explorer = common::shuttle().with_depth(4).with_budget(5000);
+    let report = common::explore(&scenario(false), &explorer);
     report.assert_racy(Some(racelab::explore::FailureKind::Deadlock));
 }
 

@@ -3,8 +3,8 @@
 //! A `CountdownEvent(3)`: `Signal()` decrements it, `Wait()` blocks until it
 //! is 0. Thread 0: `progress = progress + 20; if (progress >= 20)
 //! event.Signal(); event.Wait();`. Thread 1: `progress = progress + 30; if
-//! (progress >= 30) event.Signal(); progress = progress + 50; if (progress
-//! >= 80) event.Signal(); event.Wait();`. `progress = progress + k` is a read
+//! (progress >= 30) event.Signal(); progress = progress + 50;
+//! if (progress >= 80) event.Signal(); event.Wait();`. `progress = progress + k` is a read
 //! and a write: when one thread's addition overwrites the other's, a later
 //! threshold check reads too small a value and skips its `Signal()`; the
 //! event never reaches 0 and both threads wait for ever (the level's

@@ -28,7 +28,7 @@
 //! its documented blind spot, still a wrong verdict for this program.
 
 use racelab::explore::{Grade, Scenario};
-use racelab::sync::atomic::{AtomicU32, Ordering};
+use racelab::sync::atomic::{fence, AtomicU32, Ordering};
 use racelab::sync::{thread, Arc};
 
 use crate::common;
@@ -71,13 +71,17 @@ fn scenario(store: Ordering, load: Ordering) -> Scenario<String> {
         let r2 = actor2.join().unwrap();
         format!("r1={r1}, r2={r2}")
     })
-    .expect("at least one actor sees the other's flag", |o: &String| {
-        if o == "r1=0, r2=0" {
-            Grade::Forbidden
-        } else {
-            Grade::Acceptable
-        }
-    })
+    .expect(EXPECTED, grade)
+}
+
+const EXPECTED: &str = "at least one actor sees the other's flag";
+
+fn grade(o: &String) -> Grade {
+    if o == "r1=0, r2=0" {
+        Grade::Forbidden
+    } else {
+        Grade::Acceptable
+    }
 }
 
 #[test]
@@ -85,12 +89,20 @@ fn loom() {
     common::explore(&scenario(Ordering::Release, Ordering::Acquire), &common::loom()).assert_racy(None);
 }
 
+// WRONG VERDICT (a documented blind spot): shuttle runs every atomic as
+// SeqCst, so it never produces `0, 0` and says "holds" (with a note).
 #[test]
+#[ignore = "wrong verdict: shuttle runs Release/Acquire as SeqCst (documented)"]
 fn shuttle() {
     common::explore(&scenario(Ordering::Release, Ordering::Acquire), &common::shuttle()).assert_racy(None);
 }
 
+// WRONG VERDICT: the SeqCst fix is correct (jcstress: `0, 0` forbidden for
+// VolatileDekker), but loom models SeqCst accesses as Acquire/Release
+// (tokio-rs/loom#180) and racelab reports a forbidden outcome. Its mark says
+// so; the verdict is still "does not hold".
 #[test]
+#[ignore = "wrong verdict: loom over-approximates SeqCst (tokio-rs/loom#180)"]
 fn control_loom() {
     common::explore(&scenario(Ordering::SeqCst, Ordering::SeqCst), &common::loom()).assert_holds();
 }
@@ -98,4 +110,42 @@ fn control_loom() {
 #[test]
 fn control_shuttle() {
     common::explore(&scenario(Ordering::SeqCst, Ordering::SeqCst), &common::shuttle()).assert_holds();
+}
+
+/// The same fix with `SeqCst` fences between each store and load (the
+/// accesses `Relaxed`): the form loom models exactly.
+fn scenario_fences() -> Scenario<String> {
+    Scenario::new("blind3a::dekker_seqcst_fences", || {
+        let f = Arc::new(Flags {
+            x: AtomicU32::new(0).named("x"),
+            y: AtomicU32::new(0).named("y"),
+        });
+        let a = Arc::clone(&f);
+        let actor1 = thread::Builder::new()
+            .name("actor1")
+            .spawn(move || {
+                a.x.store(1, Ordering::Relaxed);
+                fence(Ordering::SeqCst);
+                a.y.load(Ordering::Relaxed)
+            })
+            .unwrap();
+        let b = Arc::clone(&f);
+        let actor2 = thread::Builder::new()
+            .name("actor2")
+            .spawn(move || {
+                b.y.store(1, Ordering::Relaxed);
+                fence(Ordering::SeqCst);
+                b.x.load(Ordering::Relaxed)
+            })
+            .unwrap();
+        let r1 = actor1.join().unwrap();
+        let r2 = actor2.join().unwrap();
+        format!("r1={r1}, r2={r2}")
+    })
+    .expect(EXPECTED, grade)
+}
+
+#[test]
+fn control_fences_loom() {
+    common::explore(&scenario_fences(), &common::loom()).assert_holds();
 }

@@ -63,12 +63,7 @@ fn scenario() -> Scenario<String> {
         let mut actors = Vec::new();
         for name in ["actor1", "actor2"] {
             let h = Arc::clone(&h);
-            actors.push(
-                thread::Builder::new()
-                    .name(name)
-                    .spawn(move || h.get())
-                    .unwrap(),
-            );
+            actors.push(thread::Builder::new().name(name).spawn(move || h.get()).unwrap());
         }
         let r: Vec<u32> = actors.into_iter().map(|a| a.join().unwrap()).collect();
         format!("{}, {}", r[0], r[1])
@@ -110,7 +105,10 @@ fn loom() {
     common::explore(&scenario(), &common::loom()).assert_racy(Some(FailureKind::DataRace));
 }
 
+// WRONG VERDICT (a documented blind spot): shuttle does not check data
+// races, so it says "holds" (with a note) for a program with one.
 #[test]
+#[ignore = "wrong verdict: shuttle does not detect data races (documented)"]
 fn shuttle() {
     common::explore(&scenario(), &common::shuttle()).assert_racy(Some(FailureKind::DataRace));
 }

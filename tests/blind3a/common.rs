@@ -21,11 +21,7 @@ pub fn explore<O: Outcome>(scenario: &Scenario<O>, explorer: &Explorer) -> Repor
     let report = scenario
         .explore(explorer)
         .expect("both model backends are in this build");
-    println!(
-        "\n======== {} on {} ========",
-        scenario.name(),
-        explorer.backend()
-    );
+    println!("\n======== {} on {} ========", scenario.name(), explorer.backend());
     println!("{}", report.render(false));
     if let Some(failure) = &report.failure {
         println!("-- trace as JSON ({:?}) --", failure.kind);
