@@ -120,7 +120,14 @@ pub(super) fn explore<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>) -> Rep
     // The smallest bound at which the bug shows only as stale reads, if
     // that is below the bound that shows it by interleaving.
     let mut weak_memory_at = None;
+    // The failing trace that takes the fewest preemptions as shown: loom's
+    // own count, or, for a trace shown in a sequentially consistent order
+    // (`trace::sc_order`), the count of that order, which can be more.
+    let mut best: Option<(usize, usize, super::Failure)> = None;
     for bound in 0..below {
+        if best.as_ref().is_some_and(|(shown, _, _)| *shown <= bound) {
+            break;
+        }
         let smaller = LoomConfig {
             preemption_bound: Some(bound),
             ..c.clone()
@@ -136,7 +143,17 @@ pub(super) fn explore<O: Outcome>(c: &LoomConfig, scenario: &Scenario<O>) -> Rep
         found.first_execution = f.first_execution;
         found.replay = Some(key(&smaller, found.execution));
         found.preemptions = Some(bound);
-        if let Some(weak) = weak_memory_at {
+        let shown = if found.sc_order {
+            trace::preemptions(&found.trace)
+        } else {
+            bound
+        };
+        if best.as_ref().is_none_or(|(fewest, _, _)| shown < *fewest) {
+            best = Some((shown, bound, found));
+        }
+    }
+    if let Some((_, bound, mut found)) = best {
+        if let Some(weak) = weak_memory_at.filter(|&weak| weak < bound) {
             report.notes.push(format!(
                 "with {weak} preemptions loom shows this bug too, but only through stale reads the memory model \
                  allows: the timeline shown needs {bound} and explains it more clearly"

@@ -167,6 +167,10 @@ pub struct Failure {
     /// count (the fewest among the failing schedules tried).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preemptions: Option<usize>,
+    /// The trace is shown in an order sequential consistency allows, not
+    /// the one loom ran it in (see [`trace::sc_order`](crate::trace::sc_order)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sc_order: bool,
 }
 
 /// What one backend found.
@@ -354,11 +358,24 @@ impl Report {
             None => String::new(),
         };
         let _ = writeln!(out, "{}: {} (execution {}{first})", f.kind, f.message, f.execution);
-        if let Some(n) = f.preemptions {
-            let times = if n == 1 { "preemption" } else { "preemptions" };
+        let times = |n: usize| if n == 1 { "preemption" } else { "preemptions" };
+        if f.sc_order {
+            let m = crate::trace::preemptions(&f.trace);
+            let within = f.preemptions.map_or(String::new(), |n| {
+                format!("loom shows this bug within {n} {}; ", times(n))
+            });
             let _ = writeln!(
                 out,
-                "this bug needs {n} {times}: the timeline below is one of the shortest schedules that shows it"
+                "{within}the timeline below shows its steps in an order a sequentially consistent machine could \
+                 run them in, which takes {m} {} (loom ran them in another order: it orders unsynchronised atomic \
+                 accesses only as far as happens-before forces)",
+                times(m)
+            );
+        } else if let Some(n) = f.preemptions {
+            let _ = writeln!(
+                out,
+                "this bug needs {n} {}: the timeline below is one of the shortest schedules that shows it",
+                times(n)
             );
         }
         if f.trace.is_empty() {

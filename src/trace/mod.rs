@@ -10,7 +10,7 @@ mod explain;
 mod record;
 mod render;
 
-pub use explain::{clarity, explain, preemptions, Why};
+pub use explain::{clarity, explain, preemptions, sc_order, Why};
 pub(crate) use record::{
     blocked_op, finish, freeze, handed_over_by_join, next_thread_name, record, record_access, record_atomic,
     set_heartbeat, start, waiting,

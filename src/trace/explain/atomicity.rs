@@ -14,7 +14,8 @@
 //!
 //! Both are marked on the second access, the one that sees what it should
 //! not. A thread that spawned or joined another between its write and its
-//! read meant to see what the others did (setup, then the result): no mark.
+//! read meant to see what the others did (setup, then the result), and one
+//! that released a lock in between was done with its write: no mark.
 
 use crate::trace::{Event, MarkKind, Op};
 
@@ -40,11 +41,13 @@ pub(super) fn mark_read_backs(trace: &mut [Event]) {
             continue;
         };
         // A thread that spawned or joined in between meant to see other
-        // threads' writes (set up, then read the result).
+        // threads' writes (set up, then read the result); one that released
+        // a lock in between had finished with its write (the next turn of a
+        // loop, say).
         if !trace[w].writes()
-            || trace[w + 1..r]
-                .iter()
-                .any(|e| e.thread == thread && matches!(e.op, Op::Spawn | Op::Join))
+            || trace[w + 1..r].iter().any(|e| {
+                e.thread == thread && matches!(e.op, Op::Spawn | Op::Join | Op::Unlock | Op::ReadUnlock | Op::Wait)
+            })
         {
             continue;
         }

@@ -99,7 +99,10 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                         );
                         (vec![trace[t].thread.clone()], what)
                     }
-                    None => (Vec::new(), format!("{} {holds}waits for a permit of {target}", e.thread)),
+                    None => (
+                        Vec::new(),
+                        format!("{} {holds}waits for a permit of {target}", e.thread),
+                    ),
                 }
             }
             Some(op) => {

@@ -104,6 +104,24 @@ pub(super) fn read_from(trace: &[Event], i: usize) -> Option<usize> {
         .rposition(|w| w.target == e.target && w.wrote.is_some() && (rmw || w.wrote.as_deref() == Some(read)))
 }
 
+/// Whether write `u`, earlier in the trace than write `w` to the same
+/// object, came after it in the object's modification order all the same: a
+/// read that `w` happens before read from `u` (coherence forbids reading a
+/// write older than one that happens before the read). Under loom the order
+/// of writes to an atomic is only as fixed as happens-before makes it: two
+/// unsynchronised stores may land in either order, whatever order they ran
+/// in. (Under shuttle the trace order is the memory order, and no such read
+/// exists.)
+pub(super) fn landed_after(trace: &[Event], hb: &HappensBefore, u: usize, w: usize) -> bool {
+    (w + 1..trace.len()).any(|r| {
+        trace[r].target == trace[w].target
+            && trace[r].reads()
+            && is_atomic(&trace[r])
+            && hb.ordered(w, r)
+            && read_from(trace, r) == Some(u)
+    })
+}
+
 /// Computes happens-before for `trace`.
 pub(super) fn compute(trace: &[Event]) -> HappensBefore {
     let mut index: HashMap<&str, usize> = HashMap::new();

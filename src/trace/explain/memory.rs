@@ -24,7 +24,7 @@ fn seq_cst(e: &Event) -> bool {
 }
 
 /// Marks stale reads; returns the indices marked.
-pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
+pub(super) fn mark_stale_reads(trace: &mut [Event], hb: &HappensBefore) -> Vec<usize> {
     let mut marked = Vec::new();
     for i in 0..trace.len() {
         let Some(read) = trace[i].read.clone() else {
@@ -40,6 +40,12 @@ pub(super) fn mark_stale_reads(trace: &mut [Event]) -> Vec<usize> {
         };
         let wrote = trace[latest].wrote.clone().unwrap_or_default();
         if wrote == read {
+            continue;
+        }
+        // A plain read that the latest write happens before cannot read an
+        // older write (coherence): the write it read landed after that one
+        // in memory, whatever order the timeline shows them in.
+        if !trace[i].op.writes() && hb.ordered(latest, i) {
             continue;
         }
         // A polling read that the thread repeats before acting explains
@@ -150,7 +156,9 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     // comes after the load.
     let early_fence = (!load_acquires)
         .then(|| {
-            let since = trace[..r].iter().rposition(|x| x.thread == t && x.target == trace[r].target);
+            let since = trace[..r]
+                .iter()
+                .rposition(|x| x.thread == t && x.target == trace[r].target);
             fence(trace, &t, since.map_or(0, |p| p + 1)..r, acquires)
         })
         .flatten();
@@ -170,18 +178,14 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         format!(
             "this {rs} {load} reads {u}'s {ws} {store} of step {} but does not synchronise with it ({fix}): {u}'s \
              access at step {} is not ordered before step {}",
-            trace[w].step,
-            trace[m].step,
-            trace[k].step
+            trace[w].step, trace[m].step, trace[k].step
         )
     } else {
         format!(
             "this {ws} {store} does not release: the {rs} {load} of step {} reads it but does not synchronise with \
              it (Release on this {store}, or a release fence before it, would), so the access at step {} is not \
              ordered before step {}",
-            trace[r].step,
-            trace[m].step,
-            trace[k].step
+            trace[r].step, trace[m].step, trace[k].step
         )
     };
     if trace[at_fault].mark.is_none() {

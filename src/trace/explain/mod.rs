@@ -10,7 +10,10 @@
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
 //!   before a write meant to precede them, or once by a looping thread);
 //! - [`deadlock`]: the wait-for graph of every blocked thread, and lost
-//!   wake-ups.
+//!   wake-ups;
+//! - [`sc_order`]: before any of them, a loom trace of `SeqCst`-only code
+//!   put in an order sequential consistency allows, when loom ran it in
+//!   one that no `SeqCst` machine shows.
 //!
 //! A step gets at most one mark; rules run from the most specific to the
 //! most general, and a later rule leaves a marked step alone.
@@ -20,7 +23,10 @@ mod deadlock;
 mod hb;
 mod memory;
 mod order;
+mod sc_order;
 mod updates;
+
+pub use sc_order::sc_order;
 
 use super::{Event, MarkKind, Op, Trace};
 
@@ -79,12 +85,12 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     }
     updates::mark_unchecked_wakeups(trace);
     updates::mark_stale_acts(trace, &hb);
-    updates::mark_same_object(trace);
+    updates::mark_same_object(trace, &hb);
     order::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_split_reads(trace);
     atomicity::mark_torn_snapshots(trace);
-    for k in memory::mark_stale_reads(trace) {
+    for k in memory::mark_stale_reads(trace, &hb) {
         if let Some(m) = memory::missed_write(trace, k) {
             memory::mark_missing_sync(trace, m, k);
         }

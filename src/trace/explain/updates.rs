@@ -65,6 +65,14 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
         if e.read.is_some() {
             return None;
         }
+        // A section entered on a wake-up: whether it acted on its pre-wait
+        // check is `mark_unchecked_wakeups`' question.
+        let lock = trace[..w]
+            .iter()
+            .rposition(|x| mine(x) && matches!(x.op, Op::Lock | Op::ReadLock));
+        if lock.is_some_and(|l| trace[l].value.as_deref().is_some_and(|v| v.contains("(woken)"))) {
+            return None;
+        }
         // One that did not wrote what the thread computed before the lock.
         let p = trace[..w].iter().rposition(|x| mine(x) && (looked(x) || x.writes()))?;
         return looked(&trace[p]).then_some((p, true));
@@ -97,14 +105,18 @@ fn updated_what_it_found(trace: &[Event], w: usize, old: Option<&str>) -> bool {
         return false;
     };
     let number = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok());
-    match (number(old), number(trace[l].read.as_deref()), number(e.wrote.as_deref())) {
+    match (
+        number(old),
+        number(trace[l].read.as_deref()),
+        number(e.wrote.as_deref()),
+    ) {
         (Some(old), Some(found), Some(wrote)) => found != old && wrote - found == found - old,
         _ => false,
     }
 }
 
 /// Marks lost updates, acts on stale checks of the same object, and ABA.
-pub(super) fn mark_same_object(trace: &mut [Event]) {
+pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
     for w in 0..trace.len() {
         let e = &trace[w];
         if !e.writes() || e.target.is_empty() || e.mark.is_some() {
@@ -113,10 +125,14 @@ pub(super) fn mark_same_object(trace: &mut [Event]) {
         let Some((r, stale_value)) = basis(trace, w) else {
             continue;
         };
-        let Some(u) = (r + 1..w)
-            .rev()
-            .find(|&k| trace[k].target == e.target && trace[k].thread != e.thread && trace[k].writes())
-        else {
+        // Another thread's write between the basis and W, that W really
+        // came after (see `hb::landed_after`).
+        let Some(u) = (r + 1..w).rev().find(|&k| {
+            trace[k].target == e.target
+                && trace[k].thread != e.thread
+                && trace[k].writes()
+                && !super::hb::landed_after(trace, hb, k, w)
+        }) else {
             continue;
         };
         // One mark per stale check: an earlier act on it is already marked.
@@ -323,14 +339,25 @@ pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
         let Some(wait) = trace[..woken].iter().rposition(|x| mine(x) && x.op == Op::Wait) else {
             continue;
         };
-        if trace[wait].read.is_none() {
+        // The section before the wait looked at the value; woken, the thread
+        // finds it as it was then (a value that changed may have made the
+        // condition true: no mark).
+        if trace[wait].read.is_none() || trace[woken].read != trace[wait].read {
             continue;
         }
         let checked = look_step(trace, wait);
+        // Who put it back as it was, after the change the wake-up announced.
+        let undone = (wait + 1..woken)
+            .rev()
+            .find(|&k| trace[k].thread != e.thread && trace[k].target == e.target && trace[k].writes());
         let text = format!(
-            "woken here, it changes {} without checking again: its check at step {checked} was made before the wait, \
-             and a wake-up does not make it true (wait in a loop: `while`, or `wait_while`)",
-            e.target
+            "woken here, it finds {x} as it was at its check (step {checked}){}, and changes it without checking \
+             again: a wake-up does not make the condition true (wait in a loop: `while`, or `wait_while`)",
+            undone.map_or(String::new(), |k| format!(
+                " ({} changed it back at step {})",
+                trace[k].thread, trace[k].step
+            )),
+            x = e.target
         );
         set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
     }

@@ -124,7 +124,10 @@ fn a_notify_one_that_wakes_a_waiter_who_waits_again_strands_the_other() {
     explain(&mut trace, Why::Stuck).expect("blocked threads");
     assert_eq!(trace[2].mark_kind, Some(MarkKind::LostWakeup), "{:?}", kinds(&trace));
     let text = trace[2].mark.as_deref().unwrap();
-    assert!(text.contains("wakes one waiter, ta") && text.contains("tb, waiting on c too, is never woken"), "{text}");
+    assert!(
+        text.contains("wakes one waiter, ta") && text.contains("tb, waiting on c too, is never woken"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -135,8 +138,14 @@ fn a_semaphore_wait_names_the_thread_that_took_the_last_permit() {
         blocked("b", "mutex", Op::Acquire),
     ]);
     let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
-    assert!(text.contains("a took the last one at step 1 and has not released it"), "{text}");
-    assert_eq!(trace[2].mark.as_deref(), Some("waits for a permit a took and has not released"));
+    assert!(
+        text.contains("a took the last one at step 1 and has not released it"),
+        "{text}"
+    );
+    assert_eq!(
+        trace[2].mark.as_deref(),
+        Some("waits for a permit a took and has not released")
+    );
     // Given back, the permit is nobody's to wait for.
     let mut trace = numbered(vec![
         ev("a", Op::Acquire, "mutex"),

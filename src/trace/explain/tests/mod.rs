@@ -242,7 +242,10 @@ fn a_write_under_a_second_lock_of_a_value_read_under_the_first_is_a_lost_update(
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(6, MarkKind::StaleCheck)]);
     let text = trace[5].mark.as_deref().unwrap();
-    assert!(text.contains("acts on the check at step 1 (m was 0, under an earlier lock)"), "{text}");
+    assert!(
+        text.contains("acts on the check at step 1 (m was 0, under an earlier lock)"),
+        "{text}"
+    );
 }
 
 #[test]
