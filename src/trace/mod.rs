@@ -192,8 +192,14 @@ pub enum MarkKind {
     /// A thread blocked for ever: part of a wait-for cycle, or waiting for
     /// something no thread that can still run will do.
     Deadlock,
-    /// A wait whose wake-up came before it (a notify before the wait).
+    /// A wait whose wake-up came before it (a notify before the wait), or
+    /// went to another waiter.
     LostWakeup,
+    /// Steps that ran in an order nothing enforced, where the outcome
+    /// depends on it: a read before the write it needed, a semaphore
+    /// released by a thread that never acquired it, another thread's whole
+    /// update landing between two of this thread's steps.
+    OrderViolation,
 }
 
 impl MarkKind {
@@ -209,6 +215,7 @@ impl MarkKind {
             MarkKind::AtomicityViolation => "atomicity violation",
             MarkKind::Deadlock => "deadlock",
             MarkKind::LostWakeup => "lost wake-up",
+            MarkKind::OrderViolation => "order violation",
         }
     }
 }

@@ -95,8 +95,12 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             memory::mark_missing_sync(trace, m, k);
         }
     }
+    order::mark_unmatched_releases(trace);
     if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
         order::mark_read_before_write(trace);
+    }
+    if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
+        order::mark_interleaved_update(trace);
     }
     if why == Why::DataRace {
         summary

@@ -8,6 +8,12 @@
 //!   after x.
 //! - *Read never renewed*: a thread that never finished read x once and
 //!   never again, and another thread then changed x.
+//! - *Unmatched release*: T releases a semaphore it holds no permit of,
+//!   while another thread holds one, and the semaphore is used as a lock
+//!   (some thread releases what it acquired): one more thread gets in.
+//! - *Interleaved update* (only when no other rule explains a failure): T
+//!   reads a value U wrote between two of T's steps, with nothing making T
+//!   wait for it: each access is whole, but their order decides the outcome.
 //! - *Read before write* (only when no other rule explains a failure): the
 //!   last read of an object (or a critical section that only looked at
 //!   it), by a thread that never reads it again, of a value another thread
@@ -149,7 +155,7 @@ pub(super) fn mark_read_before_write(trace: &mut [Event]) {
              (an order violation)",
             trace[r].target, trace[w].thread, trace[w].step
         );
-        set_mark(&mut trace[r], MarkKind::NoSync, text);
+        set_mark(&mut trace[r], MarkKind::OrderViolation, text);
     }
 }
 
@@ -168,4 +174,105 @@ fn section_that_only_looked(trace: &[Event], l: usize) -> Option<(usize, Option<
     let found = e.read.clone()?;
     let looked = x.read.is_some() || x.wrote.is_some();
     (looked && (x.wrote.is_none() || x.wrote.as_ref() == Some(&found))).then_some((end, Some(found)))
+}
+
+/// Marks a semaphore `release` by a thread that holds none of its permits,
+/// while another thread holds one, on a semaphore some thread uses as a
+/// lock (it releases what it acquired): the release lets one more thread in.
+pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
+    let took = |e: &Event| e.op == Op::Acquire && !e.value.as_deref().is_some_and(|v| v.starts_with("failed"));
+    // Permits thread `t` holds of semaphore `s` before step `i` (a release
+    // of none gives back nothing of its own).
+    let held = |trace: &[Event], i: usize, s: &str, t: &str| -> usize {
+        trace[..i]
+            .iter()
+            .filter(|e| e.target == s && e.thread == t)
+            .fold(0, |n, e| {
+                if took(e) {
+                    n + 1
+                } else if e.op == Op::Release {
+                    n.saturating_sub(1)
+                } else {
+                    n
+                }
+            })
+    };
+    for i in 0..trace.len() {
+        if trace[i].op != Op::Release || trace[i].mark.is_some() {
+            continue;
+        }
+        let (s, t) = (trace[i].target.clone(), trace[i].thread.clone());
+        if held(trace, i, &s, &t) > 0 {
+            continue;
+        }
+        let used_as_lock = (0..trace.len()).any(|a| {
+            took(&trace[a])
+                && trace[a].target == s
+                && trace[a + 1..]
+                    .iter()
+                    .any(|e| e.op == Op::Release && e.target == s && e.thread == trace[a].thread)
+        });
+        if !used_as_lock {
+            continue;
+        }
+        // Another thread inside: its last acquire, not yet given back.
+        let holder = (0..i).rev().find(|&a| {
+            took(&trace[a]) && trace[a].target == s && trace[a].thread != t && held(trace, i, &s, &trace[a].thread) > 0
+        });
+        if let Some(a) = holder {
+            let text = format!(
+                "releases {s} without having acquired it, while {} holds a permit (acquired at step {}): {s} now \
+                 lets one more thread in than it should",
+                trace[a].thread, trace[a].step
+            );
+            set_mark(&mut trace[i], MarkKind::OrderViolation, text);
+        }
+    }
+}
+
+/// When no other rule explains a failure: the last read by a thread T of a
+/// value another thread U wrote between two of T's steps, with no join of
+/// U by T in between. Marks U's write and T's read.
+pub(super) fn mark_interleaved_update(trace: &mut [Event]) {
+    let found = (0..trace.len()).rev().find_map(|r| {
+        let e = &trace[r];
+        if e.target.is_empty() || !e.reads() || e.read.is_none() {
+            return None;
+        }
+        let w = (0..r)
+            .rev()
+            .find(|&k| trace[k].target == e.target && trace[k].writes())?;
+        let u = &trace[w];
+        if u.thread == e.thread || u.wrote.is_none() || u.wrote != e.read {
+            return None;
+        }
+        // T was running before U's write, and did not wait for U since.
+        let before = (0..w)
+            .rev()
+            .find(|&k| trace[k].thread == e.thread && trace[k].op != Op::Spawn)?;
+        let waited = trace[w + 1..r]
+            .iter()
+            .any(|x| x.thread == e.thread && x.op == Op::Join && x.value.as_deref() == Some(u.thread.as_str()));
+        (!waited).then_some((before, w, r))
+    });
+    let Some((before, w, r)) = found else {
+        return;
+    };
+    let (t, u, x) = (
+        trace[r].thread.clone(),
+        trace[w].thread.clone(),
+        trace[r].target.clone(),
+    );
+    let text = format!(
+        "lands between {t}'s steps {} and {}: nothing orders it before or after them",
+        trace[before].step, trace[r].step
+    );
+    set_mark(&mut trace[w], MarkKind::OrderViolation, text);
+    let text = format!(
+        "finds {x} = {}, which {u} left at step {}: each access is whole, but nothing decides whether {u}'s update \
+         comes before this or after, and the outcome depends on it",
+        trace[r].read.as_deref().unwrap_or("?"),
+        trace[w].step
+    );
+    set_mark(&mut trace[r], MarkKind::OrderViolation, text);
 }
