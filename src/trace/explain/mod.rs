@@ -166,13 +166,43 @@ pub fn preemptions(trace: &[Event]) -> usize {
         let Some(resume) = trace[i + 1..].iter().find(|x| x.thread == e.thread) else {
             continue;
         };
-        let blocked_before =
-            e.op == Op::Wait || matches!(resume.op, Op::Lock | Op::ReadLock | Op::Join | Op::Recv | Op::Blocked);
+        let blocked_before = e.op == Op::Wait
+            || match resume.op {
+                // Blocked only if another thread held the lock when it lost
+                // the processor (a free lock it could have taken at once is a
+                // preemption), or the thread it joins had not finished.
+                Op::Lock | Op::ReadLock => held_by_other(&trace[..=i], &resume.target, &e.thread),
+                Op::Join => resume
+                    .value
+                    .as_deref()
+                    .is_some_and(|child| trace[i + 1..].iter().any(|x| x.thread == child)),
+                Op::Recv | Op::Blocked => true,
+                _ => false,
+            };
         if !blocked_before {
             count += 1;
         }
     }
     count
+}
+
+/// Whether a thread other than `thread` holds lock `target` at the end of
+/// `trace` (its last `lock` of it is not followed by its `unlock`, or a
+/// `wait` that released it).
+fn held_by_other(trace: &[Event], target: &str, thread: &str) -> bool {
+    let mut holders: Vec<&str> = Vec::new();
+    for e in trace.iter().filter(|e| e.target == target) {
+        match e.op {
+            Op::Lock | Op::ReadLock => holders.push(&e.thread),
+            Op::Unlock | Op::ReadUnlock | Op::Wait => {
+                if let Some(k) = holders.iter().rposition(|h| *h == e.thread) {
+                    holders.remove(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    holders.iter().any(|h| *h != thread)
 }
 
 #[cfg(test)]

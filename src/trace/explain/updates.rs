@@ -136,12 +136,9 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
             continue;
         };
         // One mark per stale check: an earlier act on it is already marked.
-        if trace[r + 1..w]
+        let check_marked = trace[r + 1..w]
             .iter()
-            .any(|x| x.thread == e.thread && x.mark_kind == Some(MarkKind::StaleCheck))
-        {
-            continue;
-        }
+            .any(|x| x.thread == e.thread && x.mark_kind == Some(MarkKind::StaleCheck));
         let (checked, changed, by) = (look_step(trace, r), trace[u].step, trace[u].thread.clone());
         let read = trace[r].read.clone();
         let target = e.target.clone();
@@ -153,6 +150,15 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
             let acted_since = trace[r + 1..w]
                 .iter()
                 .any(|x| x.thread == e.thread && x.writes() && !x.target.is_empty());
+            // A store, after other acts on the check, that replaces another
+            // thread's different value with one of its own: that value is
+            // lost too (marked even if an earlier act on the check is).
+            let replaces = acted_since
+                && e.op.is_plain_write()
+                && !is_flag(read.as_deref())
+                && e.wrote.is_some()
+                && trace[u].wrote.is_some()
+                && e.wrote != trace[u].wrote;
             let acts_on_check = if acted_since {
                 true
             } else if e.ends_section() {
@@ -165,7 +171,16 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
             } else {
                 is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
             };
-            if acts_on_check && (e.ends_section() || !is_flag(read.as_deref())) {
+            if replaces {
+                (
+                    MarkKind::StaleCheck,
+                    format!(
+                        "overwrites step {changed} ({by}'s update is lost): it acts on the check at step {checked} \
+                         ({target} was {}), made before {by} changed {target}",
+                        read.as_deref().unwrap_or("?")
+                    ),
+                )
+            } else if acts_on_check && (e.ends_section() || !is_flag(read.as_deref())) {
                 (
                     MarkKind::StaleCheck,
                     format!(
@@ -212,6 +227,9 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                 format!("acts on the check at step {checked}, but {by} changed {target} at step {changed}"),
             )
         };
+        if kind == MarkKind::StaleCheck && check_marked && !text.starts_with("overwrites") {
+            continue;
+        }
         set_mark(&mut trace[w], kind, text);
     }
 }

@@ -436,3 +436,26 @@ fn a_release_without_an_acquire_while_another_holds_the_permit_is_an_order_viola
         .iter()
         .all(|e| e.mark_kind != Some(MarkKind::OrderViolation) || e.op != Op::Release));
 }
+
+#[test]
+fn a_switch_away_from_a_thread_whose_next_lock_is_free_is_a_preemption() {
+    // c1 checks under the lock and lets it go; c2 runs while the lock is
+    // free, so c1 was preempted, not blocked.
+    let mut trace = numbered(vec![
+        ev("c1", Op::Lock, "m"),
+        ev("c1", Op::Unlock, "m"),
+        ev("c2", Op::Lock, "m"),
+        ev("c2", Op::Unlock, "m"),
+        ev("c1", Op::Lock, "m"),
+        ev("c1", Op::Unlock, "m"),
+    ]);
+    assert_eq!(preemptions(&trace), 1);
+    // Switched away while c2 held the lock c1 takes next: blocked.
+    trace = numbered(vec![
+        ev("c2", Op::Lock, "m"),
+        ev("c1", Op::Load, "x"),
+        ev("c2", Op::Unlock, "m"),
+        ev("c1", Op::Lock, "m"),
+    ]);
+    assert_eq!(preemptions(&trace), 1, "only c2's switch to c1 at the load counts");
+}
