@@ -298,9 +298,22 @@ impl Report {
                 );
             }
             None if self.complete => {
+                // Within what: a bound or a sample is not every schedule.
+                let within = match self.backend {
+                    Backend::Loom if self.bounds.contains("at most") => {
+                        " (within the preemption bound: a bug that needs more preemptions would not show; raise \
+                         the bound to look further)"
+                    }
+                    Backend::Shuttle => {
+                        " (in the schedules tried: PCT samples them, and a bug that needs more preemptions than \
+                         the depth allows, or a rarer schedule, may not show; more schedules, a higher depth or loom \
+                         look further)"
+                    }
+                    _ => "",
+                };
                 let _ = writeln!(
                     out,
-                    "holds: every one of {} {} was acceptable",
+                    "holds: every one of {} {} was acceptable{within}",
                     self.executions,
                     self.unit()
                 );

@@ -201,6 +201,45 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
     }
 }
 
+/// For a stale load at `k` of a write `m` by another thread: the store
+/// buffering shape (Dekker's flags). T stored z, then loaded x and missed
+/// U's store of x; U stored x, then loaded z and missed T's store too. No
+/// ordering weaker than `SeqCst` forbids both loads from reading the old
+/// values: a store and a later load of another object may be reordered.
+/// Marks T's store, the half of the pair that needed `SeqCst`.
+pub(super) fn mark_store_buffering(trace: &mut [Event], m: usize, k: usize) {
+    let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
+    let x = trace[k].target.clone();
+    let Some(s) = trace[..k]
+        .iter()
+        .rposition(|e| e.thread == t && e.ordering.is_some() && e.op == Op::Store && e.target != x)
+    else {
+        return;
+    };
+    let z = trace[s].target.clone();
+    let missed_too = (m + 1..trace.len()).find(|&l| {
+        let e = &trace[l];
+        e.thread == u && e.target == z && e.op == Op::Load && e.read.is_some() && e.read != trace[s].wrote
+    });
+    let Some(l) = missed_too else { return };
+    let orderings = [s, k, m, l].map(|i| trace[i].ordering.clone().unwrap_or_default());
+    if orderings.iter().all(|o| o == "SeqCst") {
+        return;
+    }
+    let text = format!(
+        "this {} store and the {} load of {x} after it (step {}) may pass each other: release/acquire orders \
+         nothing between a store and a later load of another object. {u} did the same (steps {} and {}), so each \
+         read the other's flag as it was before; only SeqCst on all four (or a SeqCst fence between store and load) \
+         forbids it",
+        orderings[0],
+        orderings[1],
+        trace[k].step,
+        trace[m].step,
+        trace[l].step
+    );
+    set_mark(&mut trace[s], MarkKind::NoSync, text);
+}
+
 fn releases(ordering: &str) -> bool {
     matches!(ordering, "Release" | "AcqRel" | "SeqCst")
 }

@@ -93,6 +93,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     for k in memory::mark_stale_reads(trace, &hb) {
         if let Some(m) = memory::missed_write(trace, k) {
             memory::mark_missing_sync(trace, m, k);
+            memory::mark_store_buffering(trace, m, k);
         }
     }
     order::mark_unmatched_releases(trace);

@@ -459,3 +459,28 @@ fn a_switch_away_from_a_thread_whose_next_lock_is_free_is_a_preemption() {
     ]);
     assert_eq!(preemptions(&trace), 1, "only c2's switch to c1 at the load counts");
 }
+
+#[test]
+fn store_buffering_under_release_acquire_blames_the_store_before_the_load() {
+    let with = |mut e: Event, o: &str| {
+        e.ordering = Some(o.into());
+        e
+    };
+    let sb = |store_o: &str, load_o: &str| {
+        numbered(vec![
+            with(store("a1", "x", "1"), store_o),
+            with(load("a1", "y", "0"), load_o),
+            with(store("a2", "y", "1"), store_o),
+            with(load("a2", "x", "0"), load_o),
+        ])
+    };
+    let mut trace = sb("Release", "Acquire");
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&trace));
+    assert!(trace[2].mark.as_deref().unwrap().contains("a1 did the same (steps 1 and 2)"));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::StaleRead));
+    // All SeqCst: no ordering is to blame (loom's own model is, loom#180).
+    let mut trace = sb("SeqCst", "SeqCst");
+    explain(&mut trace, Why::Wrong);
+    assert!(trace.iter().all(|e| e.mark_kind != Some(MarkKind::NoSync)), "{:?}", kinds(&trace));
+}
