@@ -140,6 +140,11 @@ impl<T> Mutex<T> {
     }
 
     fn wrap<'a>(&self, g: GuardInner<'a, T>) -> MutexGuard<'a, T> {
+        self.wrap_noted(g, None)
+    }
+
+    /// A guard for `g`, its `lock` line carrying `note`.
+    fn wrap_noted<'a>(&self, g: GuardInner<'a, T>, note: Option<&str>) -> MutexGuard<'a, T> {
         let mut guard = MutexGuard {
             inner: Some(g),
             target: self.target,
@@ -148,7 +153,7 @@ impl<T> Mutex<T> {
             looked: std::cell::Cell::new(false),
             found: None,
         };
-        guard.record_lock(None);
+        guard.record_lock(note);
         guard
     }
 
@@ -168,12 +173,13 @@ impl<T> Mutex<T> {
 
     /// Takes the lock if it is free, without blocking.
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
+        const TRY: Option<&str> = Some("(try_lock)");
         let r = match &self.inner {
-            Inner::Std(m) => map_try_lock(m.try_lock(), |g| self.wrap(GuardInner::Std(g))),
+            Inner::Std(m) => map_try_lock(m.try_lock(), |g| self.wrap_noted(GuardInner::Std(g), TRY)),
             #[cfg(feature = "shuttle")]
-            Inner::Shuttle(m) => map_try_lock(m.try_lock(), |g| self.wrap(GuardInner::Shuttle(g))),
+            Inner::Shuttle(m) => map_try_lock(m.try_lock(), |g| self.wrap_noted(GuardInner::Shuttle(g), TRY)),
             #[cfg(feature = "loom")]
-            Inner::Loom(m) => map_try_lock(m.try_lock(), |g| self.wrap(GuardInner::Loom(g))),
+            Inner::Loom(m) => map_try_lock(m.try_lock(), |g| self.wrap_noted(GuardInner::Loom(g), TRY)),
         };
         if matches!(r, Err(TryLockError::WouldBlock)) && !matches!(self.inner, Inner::Std(_)) {
             trace::record(Op::TryLockFailed, self.target, None);
@@ -291,7 +297,9 @@ impl<T> MutexGuard<'_, T> {
         let read = self.show.map(|show| show(self.value_ref()));
         self.looked.set(false);
         self.found.clone_from(&read);
-        let value = match (&read, note) {
+        // A `Mutex<()>` guards no value: `lock m`, not `lock m -> ()`.
+        let shown = read.as_deref().filter(|v| *v != "()");
+        let value = match (shown, note) {
             (Some(v), Some(n)) => Some(format!("-> {v} {n}")),
             (Some(v), None) => Some(format!("-> {v}")),
             (None, n) => n.map(str::to_owned),

@@ -116,7 +116,8 @@ impl<T> RwLock<T> {
     fn after(&self, op: Op, value: &T) {
         if self.is_model() {
             let read = self.show.map(|show| show(value));
-            let text = read.as_ref().map(|v| format!("-> {v}"));
+            // An `RwLock<()>` guards no value: no `-> ()`.
+            let text = read.as_deref().filter(|v| *v != "()").map(|v| format!("-> {v}"));
             trace::record_access(op, self.target, text, read, None);
         }
     }

@@ -231,11 +231,7 @@ pub(super) fn mark_store_buffering(trace: &mut [Event], m: usize, k: usize) {
          nothing between a store and a later load of another object. {u} did the same (steps {} and {}), so each \
          read the other's flag as it was before; only SeqCst on all four (or a SeqCst fence between store and load) \
          forbids it",
-        orderings[0],
-        orderings[1],
-        trace[k].step,
-        trace[m].step,
-        trace[l].step
+        orderings[0], orderings[1], trace[k].step, trace[m].step, trace[l].step
     );
     set_mark(&mut trace[s], MarkKind::NoSync, text);
 }

@@ -477,10 +477,18 @@ fn store_buffering_under_release_acquire_blames_the_store_before_the_load() {
     let mut trace = sb("Release", "Acquire");
     explain(&mut trace, Why::Wrong);
     assert_eq!(trace[2].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&trace));
-    assert!(trace[2].mark.as_deref().unwrap().contains("a1 did the same (steps 1 and 2)"));
+    assert!(trace[2]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("a1 did the same (steps 1 and 2)"));
     assert_eq!(trace[3].mark_kind, Some(MarkKind::StaleRead));
     // All SeqCst: no ordering is to blame (loom's own model is, loom#180).
     let mut trace = sb("SeqCst", "SeqCst");
     explain(&mut trace, Why::Wrong);
-    assert!(trace.iter().all(|e| e.mark_kind != Some(MarkKind::NoSync)), "{:?}", kinds(&trace));
+    assert!(
+        trace.iter().all(|e| e.mark_kind != Some(MarkKind::NoSync)),
+        "{:?}",
+        kinds(&trace)
+    );
 }
