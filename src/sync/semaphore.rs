@@ -3,10 +3,12 @@
 //! Shows: `acquire` blocks while no permit is free, `release` gives one
 //! back and wakes one waiter. loom has no semaphore, so this one is built
 //! from the facade's own [`Mutex`] (the permit count) and [`Condvar`] (the
-//! waiters), and the models see every step: a timeline shows `acquire
-//! <name> (n left)` and `release <name> (n free)` beside the lock and wait
-//! lines they are made of, and a thread that waits for ever shows as
-//! blocked on the semaphore, waiting for a permit.
+//! waiters), and the models see every step of it; a timeline shows each
+//! operation as one line, `acquire <name> (n left)` or `release <name> (n
+//! free)` (the lock and wait lines it is made of are folded into it), and a
+//! thread that waits for ever shows as blocked on the semaphore, waiting
+//! for a permit. A `release` happens before the `acquire` that takes its
+//! permit, as an unlock before the next lock.
 //!
 //! Cost: every operation takes a lock; `release` notifies one waiter even
 //! when none waits. There is no fairness: a releasing thread may take its
@@ -46,32 +48,44 @@ impl Semaphore {
 
     /// Blocks until a permit is free, then takes it.
     pub fn acquire(&self) {
+        let fold = self.fold();
         let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
         while *free == 0 {
             free = self.freed.wait_as(free, Op::Acquire).unwrap_or_else(|p| p.into_inner());
         }
         *free -= 1;
+        drop(fold);
         self.record(Op::Acquire, format!("({} left)", *free));
+        let _fold = self.fold();
+        drop(free);
     }
 
     /// Takes a permit if one is free, without blocking.
     pub fn try_acquire(&self) -> bool {
+        let fold = self.fold();
         let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
-        if *free == 0 {
+        drop(fold);
+        let took = *free > 0;
+        if took {
+            *free -= 1;
+            self.record(Op::Acquire, format!("({} left)", *free));
+        } else {
             self.record(Op::Acquire, "failed (0 left)".to_owned());
-            return false;
         }
-        *free -= 1;
-        self.record(Op::Acquire, format!("({} left)", *free));
-        true
+        let _fold = self.fold();
+        drop(free);
+        took
     }
 
     /// Gives a permit back (even one this thread never took, as with
     /// counting semaphores everywhere) and wakes one waiter.
     pub fn release(&self) {
+        let fold = self.fold();
         let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
         *free += 1;
+        drop(fold);
         self.record(Op::Release, format!("({} free)", *free));
+        let _fold = self.fold();
         drop(free);
         self.freed.notify_one();
     }
@@ -79,7 +93,15 @@ impl Semaphore {
     /// The permits free right now (a snapshot: another thread may change it
     /// at once).
     pub fn available(&self) -> usize {
-        *self.permits.lock().unwrap_or_else(|p| p.into_inner())
+        let _fold = self.fold();
+        let free = *self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        free
+    }
+
+    /// Under a model, hides the lock and condvar steps a semaphore
+    /// operation is made of: the timeline shows the operation as one step.
+    fn fold(&self) -> Option<trace::Folded> {
+        super::backend::current().is_model().then(trace::fold)
     }
 
     fn record(&self, op: Op, value: String) {

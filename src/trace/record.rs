@@ -34,6 +34,11 @@ struct Recorder {
     /// What a backend that runs every atomic as `SeqCst` and checks no
     /// cell (shuttle) could not see in this execution.
     blind: BlindSpots,
+    /// Model threads inside a primitive that records itself as one step
+    /// (a semaphore's `acquire`): the locks and waits it is made of are not
+    /// recorded. Per model thread, not per OS thread: every model thread
+    /// runs on the one OS thread, and may be switched out inside.
+    folded: Vec<String>,
 }
 
 /// What the execution did that a model may not check: two threads on one
@@ -282,6 +287,7 @@ fn record_event(
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
             rec.waiting.retain(|(t, _, _)| *t != thread);
+            let folded = rec.folded.contains(&thread);
             if ordering.is_some_and(|o| o != std::sync::atomic::Ordering::SeqCst) {
                 rec.blind.weak_orderings = true;
             }
@@ -297,7 +303,7 @@ fn record_event(
                     None => rec.touched.push((target, thread.clone())),
                 }
             }
-            if !rec.keep {
+            if !rec.keep || folded {
                 return;
             }
             let events = &mut rec.events;
@@ -317,6 +323,37 @@ fn record_event(
             }
         }
     });
+}
+
+/// While the returned guard lives, the current model thread's operations
+/// are not recorded as steps (they still count as sharing, and a thread
+/// that blocks still shows as blocked): a primitive built from others
+/// (a semaphore from a lock and a condvar) records itself as one step.
+pub(crate) fn fold() -> Folded {
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            rec.folded.push(thread.clone());
+        }
+    });
+    Folded(thread)
+}
+
+/// See [`fold`].
+pub(crate) struct Folded(String);
+
+impl Drop for Folded {
+    fn drop(&mut self) {
+        RECORDER.with(|r| {
+            if let Ok(mut r) = r.try_borrow_mut() {
+                if let Some(rec) = r.as_mut() {
+                    if let Some(k) = rec.folded.iter().rposition(|t| *t == self.0) {
+                        rec.folded.remove(k);
+                    }
+                }
+            }
+        });
+    }
 }
 
 /// Adds an explanatory line to the timeline of the running model execution

@@ -122,6 +122,11 @@ pub(super) fn landed_after(trace: &[Event], hb: &HappensBefore, u: usize, w: usi
     })
 }
 
+/// A `try_acquire` that found no permit (it synchronises with nothing).
+fn failed(e: &Event) -> bool {
+    e.value.as_deref().is_some_and(|v| v.starts_with("failed"))
+}
+
 /// Computes happens-before for `trace`.
 pub(super) fn compute(trace: &[Event]) -> HappensBefore {
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -147,7 +152,8 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
         }
         // Acquire first.
         match e.op {
-            Op::Lock | Op::ReadLock => {
+            // A semaphore's acquire takes what the releases before it gave.
+            Op::Lock | Op::ReadLock | Op::Acquire if !failed(e) => {
                 if let Some(c) = lock_release.get(e.target.as_str()) {
                     let c = c.clone();
                     clocks[t].join(&c);
@@ -179,7 +185,7 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
         clocks[t].tick(t);
         // Then release.
         match e.op {
-            Op::Unlock | Op::ReadUnlock | Op::Wait => {
+            Op::Unlock | Op::ReadUnlock | Op::Wait | Op::Release => {
                 lock_release
                     .entry(e.target.as_str())
                     .or_default()

@@ -177,6 +177,8 @@ pub fn preemptions(trace: &[Event]) -> usize {
                     .value
                     .as_deref()
                     .is_some_and(|child| trace[i + 1..].iter().any(|x| x.thread == child)),
+                // A semaphore's acquire: blocked if no permit was free then.
+                Op::Acquire => no_permit(&trace[..=i], &resume.target),
                 Op::Recv | Op::Blocked => true,
                 _ => false,
             };
@@ -185,6 +187,17 @@ pub fn preemptions(trace: &[Event]) -> usize {
         }
     }
     count
+}
+
+/// Whether semaphore `target` had no free permit at the end of `trace`: its
+/// last `acquire` left none (or found none); with no step of it yet, the
+/// thread may have waited from the start.
+fn no_permit(trace: &[Event], target: &str) -> bool {
+    trace
+        .iter()
+        .rev()
+        .find(|e| e.target == target && matches!(e.op, Op::Acquire | Op::Release))
+        .is_none_or(|e| e.op == Op::Acquire && e.value.as_deref().is_some_and(|v| v.contains("(0 left)")))
 }
 
 /// Whether a thread other than `thread` holds lock `target` at the end of
