@@ -542,3 +542,26 @@ fn an_atomic_ptr_records_its_pointers_and_orderings() {
         assert_eq!(swap.ordering.as_deref(), Some("Acquire"), "{backend}");
     }
 }
+
+#[test]
+fn names_built_at_run_time_name_their_objects_in_timelines() {
+    // Five forks named in a loop: each lock line carries its own name.
+    let s = Scenario::new("forks", || {
+        let forks: Vec<Mutex<u32>> = (0..5).map(|i| Mutex::new(0).named(format!("fork{i}"))).collect();
+        let forks = Arc::new(forks);
+        let f = Arc::clone(&forks);
+        let t = thread::spawn(move || *f[3].lock().unwrap() += 1);
+        *forks[4].lock().unwrap() += 1;
+        t.join().unwrap();
+        0u32
+    });
+    let report = s.explore(&Explorer::shuttle().with_budget(1)).unwrap();
+    let trace = report.failure.map(|f| f.trace).unwrap_or_default();
+    // Nothing was shared, so the exploration is vacuous and keeps a trace.
+    let targets: Vec<&str> = trace
+        .iter()
+        .filter(|e| e.op == Op::Lock)
+        .map(|e| e.target.as_str())
+        .collect();
+    assert!(targets.contains(&"fork3") && targets.contains(&"fork4"), "{targets:?}");
+}

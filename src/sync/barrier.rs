@@ -37,7 +37,8 @@ impl Barrier {
     }
 
     /// Gives the barrier's lock and condition variable the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
         self.state = self.state.named(name);
         self.all_arrived = self.all_arrived.named(name);
         self

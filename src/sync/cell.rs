@@ -53,8 +53,8 @@ impl<T> UnsafeCell<T> {
     }
 
     /// Gives the cell the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.target = Target::Name(name);
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        self.target = Target::name(name);
         self
     }
 

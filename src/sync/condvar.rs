@@ -37,8 +37,8 @@ impl Condvar {
     }
 
     /// Gives the condition variable the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.target = Target::Name(name);
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        self.target = Target::name(name);
         self
     }
 

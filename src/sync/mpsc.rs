@@ -28,8 +28,8 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
 
 /// Creates a channel on the current backend whose sends and receives
 /// timelines show against `name`.
-pub fn channel_named<T>(name: &'static str) -> (Sender<T>, Receiver<T>) {
-    make_channel(Target::Name(name))
+pub fn channel_named<T>(name: impl AsRef<str>) -> (Sender<T>, Receiver<T>) {
+    make_channel(Target::name(name))
 }
 
 fn make_channel<T>(target: Target) -> (Sender<T>, Receiver<T>) {
@@ -64,8 +64,8 @@ pub fn sync_channel<T>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
 
 /// [`sync_channel`], shown in timelines as `name`.
 #[track_caller]
-pub fn sync_channel_named<T>(name: &'static str, bound: usize) -> (SyncSender<T>, Receiver<T>) {
-    make_sync_channel(bound, Target::Name(name))
+pub fn sync_channel_named<T>(name: impl AsRef<str>, bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    make_sync_channel(bound, Target::name(name))
 }
 
 #[track_caller]

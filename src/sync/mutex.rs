@@ -120,8 +120,8 @@ impl<T> Mutex<T> {
     }
 
     /// Gives the mutex the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.target = Target::Name(name);
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        self.target = Target::name(name);
         self
     }
 

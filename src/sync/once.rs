@@ -55,7 +55,8 @@ impl<T> OnceLock<T> {
     }
 
     /// Gives the cell the name timelines show.
-    pub fn named(self, name: &'static str) -> Self {
+    pub fn named(self, name: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
         OnceLock {
             state: self.state.named(name),
             ready: self.ready.named(name),
@@ -170,7 +171,8 @@ impl Once {
     }
 
     /// Gives it the name timelines show.
-    pub fn named(self, name: &'static str) -> Self {
+    pub fn named(self, name: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
         Once(self.0.named(name))
     }
 

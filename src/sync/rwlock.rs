@@ -97,8 +97,8 @@ impl<T> RwLock<T> {
     }
 
     /// Gives the lock the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.target = Target::Name(name);
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        self.target = Target::name(name);
         self
     }
 

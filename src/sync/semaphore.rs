@@ -38,11 +38,12 @@ impl Semaphore {
 
     /// Gives the semaphore the name timelines show (its lock and condvar
     /// lines use it too).
-    pub fn named(self, name: &'static str) -> Self {
+    pub fn named(self, name: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
         Semaphore {
             permits: self.permits.named(name),
             freed: self.freed.named(name),
-            target: Target::Name(name),
+            target: Target::name(name),
         }
     }
 

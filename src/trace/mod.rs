@@ -36,6 +36,24 @@ pub enum Target {
 }
 
 impl Target {
+    /// A name, kept for the rest of the process: each distinct name is
+    /// stored once, so names built at run time (`format!("fork{i}")`) cost
+    /// one allocation each however many executions make them.
+    pub fn name(name: impl AsRef<str>) -> Self {
+        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        let name = name.as_ref();
+        let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
+        let kept = match names.iter().find(|n| **n == name) {
+            Some(n) => *n,
+            None => {
+                let n: &'static str = Box::leak(name.to_owned().into_boxed_str());
+                names.push(n);
+                n
+            }
+        };
+        Target::Name(kept)
+    }
+
     /// The caller's location, for constructors.
     #[track_caller]
     pub fn caller() -> Self {

@@ -41,8 +41,8 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Gives the atomic the name timelines show.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.target = Target::Name(name);
+    pub fn named(mut self, name: impl AsRef<str>) -> Self {
+        self.target = Target::name(name);
         self
     }
 
