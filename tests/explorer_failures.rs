@@ -213,3 +213,25 @@ fn a_loop_the_model_cannot_see_is_reported_not_waited_for() {
         assert!(message.contains("code the model cannot see"), "{message}");
     }
 }
+
+/// A scenario that starts its thread with `std::thread::spawn`: that thread
+/// is outside the model, and its use of a modelled lock fails. The report
+/// names the cause, not `join().unwrap()`'s `Any { .. }`.
+#[test]
+fn a_std_thread_inside_the_model_is_named_as_the_cause() {
+    let s = Scenario::new("std thread", || {
+        let m = Arc::new(Mutex::new(0u32).named("m"));
+        let m2 = Arc::clone(&m);
+        let t = std::thread::spawn(move || *m2.lock().unwrap() += 1);
+        *m.lock().unwrap() += 1;
+        t.join().unwrap();
+        let v = *m.lock().unwrap();
+        v
+    });
+    for explorer in model_explorers() {
+        let report = s.explore(&explorer).unwrap();
+        report.assert_racy(Some(FailureKind::Panic));
+        let message = report.failure.unwrap().message;
+        assert!(message.contains("racelab::sync::thread::spawn"), "{message}");
+    }
+}

@@ -80,6 +80,23 @@ impl Drop for QuietPanics {
     }
 }
 
+/// Set when, during an exploration, a thread the model did not start (a
+/// `std::thread::spawn` inside the scenario) panicked inside loom or
+/// shuttle: it touched a modelled object from outside the model.
+static FOREIGN_THREAD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a thread the model did not start used a modelled object since
+/// the last call (see [`FOREIGN_THREAD`]).
+pub(crate) fn take_foreign_thread() -> bool {
+    FOREIGN_THREAD.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The failure message for a scenario whose own thread used the model
+/// from outside it.
+pub(crate) const FOREIGN_THREAD_MESSAGE: &str =
+    "a thread the model did not start (std::thread::spawn?) used a racelab::sync object made inside the model, and \
+     the model cannot schedule it: start the scenario's threads with racelab::sync::thread::spawn";
+
 /// Captures expected panics; passes the rest to `previous`.
 fn quiet_hook(previous: Arc<Hook>) -> Hook {
     Box::new(move |info| {
@@ -87,6 +104,12 @@ fn quiet_hook(previous: Arc<Hook>) -> Hook {
             crate::trace::freeze();
             let text = describe(info);
             LAST.with(|l| *l.borrow_mut() = Some(text));
+        } else if !backend::current().is_model()
+            && info
+                .location()
+                .is_some_and(|l| l.file().contains("shuttle") || l.file().contains("loom"))
+        {
+            FOREIGN_THREAD.store(true, std::sync::atomic::Ordering::Relaxed);
         } else {
             previous(info);
         }
@@ -177,10 +200,23 @@ const SHUTTLE_LINES: [&str; 6] = [
 /// `written` without the lines shuttle wrote.
 #[cfg(unix)]
 fn without_shuttle_lines(written: &[u8]) -> Vec<u8> {
+    // shuttle's report of a thread outside the model ("`ExecutionState::
+    // try_with` failed") is followed by a backtrace, one frame a line.
+    let mut in_backtrace = false;
     written
         .split_inclusive(|b| *b == b'\n')
         .filter(|line| {
             let line = String::from_utf8_lossy(line);
+            if line.contains("`ExecutionState::try_with` failed") {
+                in_backtrace = true;
+                return false;
+            }
+            if in_backtrace {
+                if line.starts_with("Backtrace for") || line.starts_with("    {") || line.starts_with(']') {
+                    return false;
+                }
+                in_backtrace = false;
+            }
             !SHUTTLE_LINES.iter().any(|s| line.contains(s))
         })
         .flatten()

@@ -159,6 +159,9 @@ impl<O: Outcome> Tally<O> {
         let sc_order = trace::sc_order(&mut trace);
         let explained = trace::explain(&mut trace, why);
         let message = match (kind, explained) {
+            (FailureKind::Panic, _) if super::quiet::take_foreign_thread() => {
+                super::quiet::FOREIGN_THREAD_MESSAGE.to_owned()
+            }
             (FailureKind::Deadlock | FailureKind::DataRace, Some(why)) => why,
             // A thread looping on a value it read once is the livelock.
             (FailureKind::StepLimit, Some(why)) if why.contains(" never finished: ") => {
