@@ -9,11 +9,13 @@
 //!   shuttle, loom), picked at run time; every operation under a model is an event;
 //! - [`trace`]: what each model execution did, drawn as a timeline; [`trace::explain`] marks the
 //!   steps that explain a failure by general rules over the trace alone (happens-before as vector
-//!   clocks, lost updates, stale checks, atomicity violations, stale reads, data races, wait-for
-//!   cycles), each mark with its [`trace::MarkKind`];
-//! - [`explore`]: runs a scenario on a backend, grades its outcomes, keeps the clearest bad trace
-//!   with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found), says when
-//!   a run saw nothing shared (`vacuous`);
+//!   clocks, lost updates, stale checks, atomicity violations, order violations, stale reads, data
+//!   races, wait-for cycles), each mark with its [`trace::MarkKind`]; a loom trace of `SeqCst`-only
+//!   code is first put in an order a sequentially consistent machine could run ([`trace::sc_order`]);
+//! - [`explore`]: runs a scenario on a backend (a model on a thread of its own, watched: one stuck in
+//!   code the model cannot see is reported, not waited for), grades its outcomes, keeps the clearest
+//!   bad trace with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found),
+//!   says when a run saw nothing shared (`vacuous`);
 //! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`,
 //!   and [`model()`] for a user's own code.
 //!
@@ -36,6 +38,8 @@
 //!   read-modify-write), until a loom release has it.
 //! - `tests/puzzles/`: thirty classic concurrency puzzles from public sources (none from the
 //!   catalogue), each with its verdict and the marks a teacher would put, under loom and shuttle.
+//! - `tests/blind*/`: rounds of puzzles transcribed by testers who never read the explanation
+//!   engine, with the marks a teacher would put written before the first run, and their scores.
 
 // A build with neither model backend keeps the code that only they use.
 #![cfg_attr(not(any(feature = "shuttle", feature = "loom")), allow(dead_code, unused_variables))]
