@@ -565,3 +565,47 @@ fn names_built_at_run_time_name_their_objects_in_timelines() {
         .collect();
     assert!(targets.contains(&"fork3") && targets.contains(&"fork4"), "{targets:?}");
 }
+
+/// A receiver that reads until every sender is gone ends under every
+/// model: loom's own channel never reports disconnection, so the facade's
+/// is built on its lock and condvars there.
+#[cfg(all(feature = "loom", feature = "shuttle"))]
+#[test]
+fn a_receive_loop_ends_when_every_sender_is_gone() {
+    let s = Scenario::new("drain", || {
+        let (tx, rx) = mpsc::channel_named::<u32>("jobs");
+        let tx2 = tx.clone();
+        let a = thread::spawn(move || tx.send(1).unwrap());
+        let b = thread::spawn(move || tx2.send(2).unwrap());
+        let sum: u32 = rx.into_iter().sum();
+        a.join().unwrap();
+        b.join().unwrap();
+        sum
+    })
+    .expect_only(3);
+    for explorer in [Explorer::loom(), Explorer::shuttle()] {
+        let report = s.explore(&explorer).unwrap();
+        assert!(report.holds(), "{}", report.render(false));
+    }
+}
+
+/// `fetch_max` is one read-modify-write: two threads raising a high-water
+/// mark never lose the higher value (the load/compare/store version does).
+#[cfg(all(feature = "loom", feature = "shuttle"))]
+#[test]
+fn fetch_max_keeps_the_higher_value_under_every_schedule() {
+    use racelab::sync::atomic::AtomicU64;
+    let s = Scenario::new("high water", || {
+        let high = Arc::new(AtomicU64::new(0).named("high"));
+        let h = Arc::clone(&high);
+        let t = thread::spawn(move || h.fetch_max(7, SeqCst));
+        high.fetch_max(5, SeqCst);
+        t.join().unwrap();
+        high.load(SeqCst)
+    })
+    .expect_only(7);
+    for explorer in [Explorer::loom(), Explorer::shuttle()] {
+        let report = s.explore(&explorer).unwrap();
+        assert!(report.holds(), "{}", report.render(false));
+    }
+}

@@ -78,8 +78,9 @@ impl FailureKind {
                 "two threads accessed the same cell, one of them writing, with nothing ordering the accesses".to_owned()
             }
             FailureKind::StepLimit => {
-                "an execution ran past the step limit: a livelock, or a spin loop that never lets the thread it \
-                 waits for run (a spin loop must call racelab::sync::hint::spin_loop() or \
+                "an execution ran past the step limit: its threads kept running without finishing. Either a \
+                 livelock (each waits for something only another can do, and none gives way), or a spin loop that \
+                 gives the thread it waits for no turn (a spin loop must call racelab::sync::hint::spin_loop() or \
                  racelab::sync::thread::yield_now(): std's give the model no chance to switch threads)"
                     .to_owned()
             }

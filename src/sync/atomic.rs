@@ -228,6 +228,24 @@ macro_rules! atomic_int {
                 self.record(Op::FetchSub, order, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));
                 old
             }
+
+            /// Stores the larger of the value and `value`; returns the
+            /// previous value.
+            #[inline]
+            pub fn fetch_max(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_max(value, order));
+                self.record(Op::FetchMax, order, Some(old), Some(old.max(value)), || format!("max {value} (was {old})"));
+                old
+            }
+
+            /// Stores the smaller of the value and `value`; returns the
+            /// previous value.
+            #[inline]
+            pub fn fetch_min(&self, value: $prim, order: Ordering) -> $prim {
+                let old = dispatch!(&self.inner, $inner, a => a.fetch_min(value, order));
+                self.record(Op::FetchMin, order, Some(old), Some(old.min(value)), || format!("min {value} (was {old})"));
+                old
+            }
         }
 
         impl Default for $name {

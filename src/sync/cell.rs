@@ -26,7 +26,9 @@ fn scheduling_point() {
 pub struct UnsafeCell<T> {
     inner: Inner<T>,
     target: Target,
-    // Recorded for timelines (under a model backend)?
+    // Recorded for timelines (under a model backend)? Not for a cell inside
+    // another facade primitive (a `OnceLock`'s value), which records its own
+    // steps: the user's code shares no cell there.
     model: bool,
 }
 
@@ -82,6 +84,14 @@ impl<T> UnsafeCell<T> {
             #[cfg(feature = "loom")]
             Inner::Loom(c) => c.with_mut(f),
         }
+    }
+
+    /// A cell inside another facade primitive: its accesses are that
+    /// primitive's business, not steps of the user's code (loom still
+    /// checks them).
+    pub(crate) fn internal(mut self) -> Self {
+        self.model = false;
+        self
     }
 
     /// Consumes the cell and returns the value.

@@ -7,9 +7,11 @@
 //! the line that created it.
 //!
 //! Cost: one branch per operation on hardware. loom has no bounded channel,
-//! so under loom [`sync_channel`] is built from the facade's own mutex and
-//! condvars (`mpsc/bounded.rs`), and its timeline also shows the lock and
-//! wait lines it is made of.
+//! and its unbounded one never tells a receiver that every sender is gone
+//! (a `recv` loop that ends on disconnection would look deadlocked), so
+//! under loom both kinds are built from the facade's own mutex and condvars
+//! (`mpsc/bounded.rs`; unbounded is a bound no queue reaches); a timeline
+//! shows each `send` and `recv` as one step all the same.
 
 #[cfg(feature = "loom")]
 mod bounded;
@@ -45,8 +47,8 @@ fn make_channel<T>(target: Target) -> (Sender<T>, Receiver<T>) {
         }
         #[cfg(feature = "loom")]
         Backend::Loom => {
-            let (tx, rx) = loom::sync::mpsc::channel();
-            (TxInner::Loom(tx), RxInner::Loom(rx))
+            let (tx, rx) = bounded::channel(usize::MAX, target);
+            (TxInner::Loom(tx), RxInner::Bounded(rx))
         }
         #[allow(unreachable_patterns)]
         other => unreachable!("backend {other} is not in this build"),
@@ -102,7 +104,7 @@ enum TxInner<T> {
     #[cfg(feature = "shuttle")]
     Shuttle(shuttle::sync::mpsc::Sender<T>),
     #[cfg(feature = "loom")]
-    Loom(loom::sync::mpsc::Sender<T>),
+    Loom(bounded::Sender<T>),
 }
 
 /// The sending half of a bounded channel; clone it for more producers.
@@ -129,9 +131,7 @@ enum RxInner<T> {
     Std(std::sync::mpsc::Receiver<T>),
     #[cfg(feature = "shuttle")]
     Shuttle(shuttle::sync::mpsc::Receiver<T>),
-    #[cfg(feature = "loom")]
-    Loom(loom::sync::mpsc::Receiver<T>),
-    /// A bounded channel under loom.
+    /// Either kind of channel under loom.
     #[cfg(feature = "loom")]
     Bounded(bounded::Receiver<T>),
 }
@@ -221,12 +221,11 @@ impl<T> Receiver<T> {
             #[cfg(feature = "shuttle")]
             RxInner::Shuttle(rx) => rx.recv(),
             #[cfg(feature = "loom")]
-            RxInner::Loom(rx) => rx.recv(),
-            #[cfg(feature = "loom")]
             RxInner::Bounded(rx) => rx.recv(),
         };
         if model {
-            trace::record(Op::Recv, self.target, None);
+            let note = r.is_err().then(|| "(disconnected)".to_owned());
+            trace::record(Op::Recv, self.target, note);
         }
         r
     }
@@ -238,14 +237,61 @@ impl<T> Receiver<T> {
             #[cfg(feature = "shuttle")]
             RxInner::Shuttle(rx) => rx.try_recv(),
             #[cfg(feature = "loom")]
-            RxInner::Loom(rx) => rx.try_recv(),
-            #[cfg(feature = "loom")]
             RxInner::Bounded(rx) => rx.try_recv(),
         };
         if r.is_ok() && !matches!(self.inner, RxInner::Std(_)) {
             trace::record(Op::Recv, self.target, None);
         }
         r
+    }
+}
+
+impl<T> Receiver<T> {
+    /// The values as they arrive, until every sender is gone (`for v in
+    /// rx.iter()`, as with std's).
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter { rx: self }
+    }
+}
+
+/// The values a [`Receiver`] gets, until every sender is gone.
+pub struct Iter<'a, T> {
+    rx: &'a Receiver<T>,
+}
+
+impl<T> Iterator for Iter<'_, T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        self.rx.recv().ok()
+    }
+}
+
+/// The values a [`Receiver`] gets, until every sender is gone (`for v in
+/// rx`).
+pub struct IntoIter<T> {
+    rx: Receiver<T>,
+}
+
+impl<T> Iterator for IntoIter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        self.rx.recv().ok()
+    }
+}
+
+impl<T> IntoIterator for Receiver<T> {
+    type Item = T;
+    type IntoIter = IntoIter<T>;
+    fn into_iter(self) -> IntoIter<T> {
+        IntoIter { rx: self }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Receiver<T> {
+    type Item = T;
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
     }
 }
 

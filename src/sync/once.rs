@@ -50,7 +50,7 @@ impl<T> OnceLock<T> {
         OnceLock {
             state: Mutex::new(State::Empty),
             ready: Condvar::new(),
-            value: UnsafeCell::new(None),
+            value: UnsafeCell::new(None).internal(),
         }
     }
 

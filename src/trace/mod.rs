@@ -86,6 +86,8 @@ pub enum Op {
     FetchAnd,
     FetchOr,
     FetchXor,
+    FetchMax,
+    FetchMin,
     FetchUpdate,
     CompareExchange,
     CompareExchangeFailed,
@@ -128,6 +130,8 @@ impl Op {
             Op::FetchAnd => "fetch_and",
             Op::FetchOr => "fetch_or",
             Op::FetchXor => "fetch_xor",
+            Op::FetchMax => "fetch_max",
+            Op::FetchMin => "fetch_min",
             Op::FetchUpdate => "fetch_update",
             Op::CompareExchange => "cas",
             Op::CompareExchangeFailed => "cas failed",
@@ -175,6 +179,8 @@ impl Op {
                     | Op::FetchAnd
                     | Op::FetchOr
                     | Op::FetchXor
+                    | Op::FetchMax
+                    | Op::FetchMin
                     | Op::FetchUpdate
                     | Op::CompareExchange
             )

@@ -1,4 +1,6 @@
-//! A bounded channel for loom, which has no `sync_channel`.
+//! A bounded channel for loom, which has no `sync_channel` (and, with a
+//! bound no queue reaches, the unbounded one: loom's own never reports that
+//! every sender is gone).
 //!
 //! Shows: a queue of at most `bound` messages under the facade's own
 //! [`Mutex`], with one [`Condvar`] for senders waiting for room and one for
@@ -9,13 +11,15 @@
 //! Cost: each send and receive takes the lock and notifies every waiter on
 //! the other side (a rendezvous sender waits on the same condvar as the
 //! senders waiting for room, so one notification could wake the wrong one).
+//! The lock and wait steps are folded out of timelines: the channel records
+//! each `send` and `recv` as one step (`mpsc.rs`).
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{RecvError, SendError, TryRecvError, TrySendError};
 use std::sync::Arc;
 
 use crate::sync::{Condvar, Mutex, MutexGuard};
-use crate::trace::{Op, Target};
+use crate::trace::{self, Op, Target};
 
 struct State<T> {
     queue: VecDeque<T>,
@@ -61,9 +65,10 @@ pub(crate) fn channel<T>(bound: usize, target: Target) -> (Sender<T>, Receiver<T
         Condvar::new(),
         Condvar::new(),
     );
-    if let Target::Name(name) = target {
-        (state, room, items) = (state.named(name), room.named(name), items.named(name));
-    }
+    // Its parts carry the channel's name, or the line that made it, so a
+    // receiver or sender blocked inside shows against the channel.
+    let name = target.to_string();
+    (state, room, items) = (state.named(&name), room.named(&name), items.named(&name));
     let channel = Arc::new(Channel {
         state,
         room,
@@ -93,6 +98,7 @@ impl<T> Sender<T> {
     /// Sends, blocking while the channel is full (and, for a rendezvous
     /// channel, until the receiver has taken the message).
     pub(crate) fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let _fold = trace::fold();
         let ch = &*self.channel;
         let mut s = ch.lock();
         while s.receiver && s.queue.len() >= ch.bound.max(1) {
@@ -115,6 +121,7 @@ impl<T> Sender<T> {
 
     /// Sends if there is room now.
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let _fold = trace::fold();
         let ch = &*self.channel;
         let mut s = ch.lock();
         if !s.receiver {
@@ -134,6 +141,7 @@ impl<T> Sender<T> {
 
 impl<T> Clone for Sender<T> {
     fn clone(&self) -> Self {
+        let _fold = trace::fold();
         self.channel.lock().senders += 1;
         Sender {
             channel: Arc::clone(&self.channel),
@@ -147,6 +155,7 @@ impl<T> Drop for Sender<T> {
         if std::thread::panicking() {
             return;
         }
+        let _fold = trace::fold();
         let mut s = self.channel.lock();
         s.senders -= 1;
         if s.senders == 0 {
@@ -158,6 +167,7 @@ impl<T> Drop for Sender<T> {
 impl<T> Receiver<T> {
     /// Blocks until a message arrives, or every sender is gone.
     pub(crate) fn recv(&self) -> Result<T, RecvError> {
+        let _fold = trace::fold();
         let ch = &*self.channel;
         let mut s = ch.lock();
         loop {
@@ -175,6 +185,7 @@ impl<T> Receiver<T> {
 
     /// Takes a message if one is waiting.
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
+        let _fold = trace::fold();
         let ch = &*self.channel;
         let mut s = ch.lock();
         match s.queue.pop_front() {
@@ -194,6 +205,7 @@ impl<T> Drop for Receiver<T> {
         if std::thread::panicking() {
             return;
         }
+        let _fold = trace::fold();
         self.channel.lock().receiver = false;
         self.channel.room.notify_all();
     }

@@ -142,9 +142,21 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     let mut parts: Vec<String> = waiters.iter().map(|w| w.what.clone()).collect();
     for w in &waiters {
         if w.on.is_empty() {
-            let others: Vec<&str> = stuck.iter().filter(|t| **t != w.thread).map(String::as_str).collect();
+            // Who could wake it: the other stuck threads that have used what
+            // it waits on (notified the condvar, released the semaphore,
+            // sent on the channel, or waited there too); a thread that never
+            // touched it is no candidate.
+            let target = trace[w.index].target.clone();
+            let others: Vec<&str> = stuck
+                .iter()
+                .filter(|t| **t != w.thread && trace.iter().any(|e| e.thread == **t && e.target == target))
+                .map(String::as_str)
+                .collect();
             let text = if others.is_empty() {
-                "no other thread is left to wake it".to_owned()
+                format!(
+                    "nothing is left to wake it: no other thread that could still run has used {target} (the code \
+                     meant to wake it never ran)"
+                )
             } else {
                 format!("the threads that could wake it ({}) are blocked too", others.join(", "))
             };

@@ -86,6 +86,8 @@ fn is_atomic(e: &Event) -> bool {
                 | Op::FetchAnd
                 | Op::FetchOr
                 | Op::FetchXor
+                | Op::FetchMax
+                | Op::FetchMin
                 | Op::FetchUpdate
                 | Op::CompareExchange
                 | Op::CompareExchangeFailed
@@ -159,7 +161,8 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
                     clocks[t].join(&c);
                 }
             }
-            Op::Recv => {
+            // A receive that found every sender gone took no message.
+            Op::Recv if !e.value.as_deref().is_some_and(|v| v.contains("disconnected")) => {
                 let k = received.entry(e.target.as_str()).or_insert(0);
                 if let Some(c) = sent.get(e.target.as_str()).and_then(|s| s.get(*k)) {
                     let c = c.clone();
