@@ -73,7 +73,10 @@ fn passed_by_value() -> Scenario<String> {
         for k in 0..2 {
             // SAFETY: only main touches `i` in the fix.
             let mine = i.0.with(|p| unsafe { *p });
-            let w = thread::Builder::new().name(format!("w{k}")).spawn(move || mine).unwrap();
+            let w = thread::Builder::new()
+                .name(format!("w{k}"))
+                .spawn(move || mine)
+                .unwrap();
             workers.push(w);
             // SAFETY: only main touches `i` in the fix.
             i.0.with_mut(|p| unsafe { *p += 1 });

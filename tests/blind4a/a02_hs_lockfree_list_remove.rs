@@ -20,6 +20,7 @@
 //!    CAS changed it, so bob's unlink of b is undone. The text must name
 //!    bob's CAS on `a.next` (or alice's read of `a.next`).
 //! 2. lenient end: bob's CAS on `a.next`.
+//!
 //! (ii) bob reads `head.next -> 1` (finds pred = a), alice's CAS `head.next 1 -> 2`, bob's CAS `a.next 2 -> 3`:
 //! 1. bob's CAS on `a.next`: **stale check**: it acts on its traversal's
 //!    check that `a` is still linked (`head.next -> 1`), which alice's CAS

@@ -104,7 +104,10 @@ fn scenario(name: &str, variant: Variant) -> Scenario<String> {
             frees: AtomicU32::new(0).named("frees"),
         });
         let o = Arc::clone(&e);
-        let owner = thread::Builder::new().name("owner").spawn(move || o.put(variant)).unwrap();
+        let owner = thread::Builder::new()
+            .name("owner")
+            .spawn(move || o.put(variant))
+            .unwrap();
         let f = Arc::clone(&e);
         let finder = thread::Builder::new()
             .name("finder")
@@ -127,30 +130,48 @@ fn scenario(name: &str, variant: Variant) -> Scenario<String> {
 
 #[test]
 fn loom_finds_the_resurrection() {
-    common::racy(&scenario("blind4a::a04_kref_get_after_zero", Variant::Racy), Explorer::loom());
+    common::racy(
+        &scenario("blind4a::a04_kref_get_after_zero", Variant::Racy),
+        Explorer::loom(),
+    );
 }
 
 #[test]
 fn shuttle_finds_the_resurrection() {
-    common::racy(&scenario("blind4a::a04_kref_get_after_zero", Variant::Racy), Explorer::shuttle());
+    common::racy(
+        &scenario("blind4a::a04_kref_get_after_zero", Variant::Racy),
+        Explorer::shuttle(),
+    );
 }
 
 #[test]
 fn get_unless_zero_holds_on_loom() {
-    common::holds(&scenario("blind4a::a04_kref_get_unless_zero", Variant::GetUnlessZero), Explorer::loom());
+    common::holds(
+        &scenario("blind4a::a04_kref_get_unless_zero", Variant::GetUnlessZero),
+        Explorer::loom(),
+    );
 }
 
 #[test]
 fn get_unless_zero_holds_on_shuttle() {
-    common::holds(&scenario("blind4a::a04_kref_get_unless_zero", Variant::GetUnlessZero), Explorer::shuttle());
+    common::holds(
+        &scenario("blind4a::a04_kref_get_unless_zero", Variant::GetUnlessZero),
+        Explorer::shuttle(),
+    );
 }
 
 #[test]
 fn put_under_lock_holds_on_loom() {
-    common::holds(&scenario("blind4a::a04_kref_put_under_lock", Variant::PutUnderLock), Explorer::loom());
+    common::holds(
+        &scenario("blind4a::a04_kref_put_under_lock", Variant::PutUnderLock),
+        Explorer::loom(),
+    );
 }
 
 #[test]
 fn put_under_lock_holds_on_shuttle() {
-    common::holds(&scenario("blind4a::a04_kref_put_under_lock", Variant::PutUnderLock), Explorer::shuttle());
+    common::holds(
+        &scenario("blind4a::a04_kref_put_under_lock", Variant::PutUnderLock),
+        Explorer::shuttle(),
+    );
 }

@@ -100,32 +100,50 @@ fn scenario(name: &str, variant: Variant) -> Scenario<String> {
 
 #[test]
 fn loom_finds_the_missing_death_mark() {
-    common::racy(&scenario("blind4a::a06_dead_mark_atomic_dec", Variant::Racy), Explorer::loom());
+    common::racy(
+        &scenario("blind4a::a06_dead_mark_atomic_dec", Variant::Racy),
+        Explorer::loom(),
+    );
 }
 
 /// shuttle treats every atomic as SeqCst: the bug cannot show there, and
 /// "holds" is the right (documented) verdict for that backend.
 #[test]
 fn shuttle_cannot_see_it() {
-    common::holds(&scenario("blind4a::a06_dead_mark_atomic_dec", Variant::Racy), Explorer::shuttle());
+    common::holds(
+        &scenario("blind4a::a06_dead_mark_atomic_dec", Variant::Racy),
+        Explorer::shuttle(),
+    );
 }
 
 #[test]
 fn fence_holds_on_loom() {
-    common::holds(&scenario("blind4a::a06_dead_mark_fence", Variant::Fence), Explorer::loom());
+    common::holds(
+        &scenario("blind4a::a06_dead_mark_fence", Variant::Fence),
+        Explorer::loom(),
+    );
 }
 
 #[test]
 fn fence_holds_on_shuttle() {
-    common::holds(&scenario("blind4a::a06_dead_mark_fence", Variant::Fence), Explorer::shuttle());
+    common::holds(
+        &scenario("blind4a::a06_dead_mark_fence", Variant::Fence),
+        Explorer::shuttle(),
+    );
 }
 
 #[test]
 fn release_dec_holds_on_loom() {
-    common::holds(&scenario("blind4a::a06_dead_mark_release_dec", Variant::ReleaseDec), Explorer::loom());
+    common::holds(
+        &scenario("blind4a::a06_dead_mark_release_dec", Variant::ReleaseDec),
+        Explorer::loom(),
+    );
 }
 
 #[test]
 fn release_dec_holds_on_shuttle() {
-    common::holds(&scenario("blind4a::a06_dead_mark_release_dec", Variant::ReleaseDec), Explorer::shuttle());
+    common::holds(
+        &scenario("blind4a::a06_dead_mark_release_dec", Variant::ReleaseDec),
+        Explorer::shuttle(),
+    );
 }
