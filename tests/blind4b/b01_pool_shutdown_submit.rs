@@ -111,13 +111,16 @@ fn scenario(name: &str, fixed: bool) -> Scenario<String> {
         let ran = pool.ran.load(SeqCst);
         format!("accepted={accepted} ran={ran}")
     })
-    .expect("a job submit() accepted is run before the worker exits", |o: &String| {
-        if o == "accepted=true ran=0" {
-            Grade::Forbidden
-        } else {
-            Grade::Acceptable
-        }
-    })
+    .expect(
+        "a job submit() accepted is run before the worker exits",
+        |o: &String| {
+            if o == "accepted=true ran=0" {
+                Grade::Forbidden
+            } else {
+                Grade::Acceptable
+            }
+        },
+    )
 }
 
 #[test]

@@ -67,15 +67,9 @@ fn scenario(name: &str, fixed: bool) -> Scenario<String> {
             }
         };
         let c = Arc::clone(&cache);
-        let tab1 = thread::Builder::new()
-            .name("tab1")
-            .spawn(move || get(&c, 100))
-            .unwrap();
+        let tab1 = thread::Builder::new().name("tab1").spawn(move || get(&c, 100)).unwrap();
         let c = Arc::clone(&cache);
-        let tab2 = thread::Builder::new()
-            .name("tab2")
-            .spawn(move || get(&c, 200))
-            .unwrap();
+        let tab2 = thread::Builder::new().name("tab2").spawn(move || get(&c, 200)).unwrap();
         let t1 = tab1.join().unwrap();
         let t2 = tab2.join().unwrap();
         let cached = cache.sessions.read().unwrap().get("ann").copied().unwrap_or(0);

@@ -42,10 +42,7 @@ fn work(i: u64) -> u64 {
 fn scenario(name: &str, bump: Ordering, poll: Ordering) -> Scenario<u64> {
     Scenario::new(name, move || {
         let p = Arc::new(Progress {
-            partial: [
-                AtomicU64::new(0).named("partial0"),
-                AtomicU64::new(0).named("partial1"),
-            ],
+            partial: [AtomicU64::new(0).named("partial0"), AtomicU64::new(0).named("partial1")],
             finished: AtomicU16::new(0).named("finished"),
         });
         let handles: Vec<_> = (0..2u64)

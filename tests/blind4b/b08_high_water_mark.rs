@@ -55,13 +55,7 @@ fn scenario(name: &str, fixed: bool) -> Scenario<u64> {
                 let g = Arc::clone(&g);
                 thread::Builder::new()
                     .name(name)
-                    .spawn(move || {
-                        if fixed {
-                            g.record_fixed(depth)
-                        } else {
-                            g.record(depth)
-                        }
-                    })
+                    .spawn(move || if fixed { g.record_fixed(depth) } else { g.record(depth) })
                     .unwrap()
             })
             .collect();

@@ -18,10 +18,7 @@ pub fn run<O: Outcome>(scenario: &Scenario<O>, explorer: &Explorer) -> Report {
             let json = serde_json::to_value(&failure.trace).expect("the trace as JSON");
             let events = match &json {
                 serde_json::Value::Array(events) => events.clone(),
-                serde_json::Value::Object(map) => map
-                    .values()
-                    .find_map(|v| v.as_array().cloned())
-                    .unwrap_or_default(),
+                serde_json::Value::Object(map) => map.values().find_map(|v| v.as_array().cloned()).unwrap_or_default(),
                 _ => Vec::new(),
             };
             println!("--- trace as JSON ({} events) ---", events.len());
