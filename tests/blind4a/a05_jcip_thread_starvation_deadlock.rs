@@ -127,7 +127,8 @@ fn shuttle_finds_the_deadlock() {
 /// workers' `while recv().is_ok()` loop therefore never ends. shuttle (and
 /// std) end it. What is right is asserted: the control holds.
 #[test]
-#[ignore = "wrong verdict: loom's unbounded channel never reports disconnection, so racelab calls a finished pool a deadlock"]
+// Fixed since: under loom the facade builds its own channel, which
+// reports that every sender is gone; the right verdict now holds.
 fn two_threads_hold_on_loom() {
     common::holds(&two_thread_pool(), Explorer::loom());
 }
@@ -168,7 +169,8 @@ fn recv_after_disconnect_holds_on_shuttle() {
 
 /// WRONG VERDICT under loom, the same cause as `two_threads_hold_on_loom`.
 #[test]
-#[ignore = "wrong verdict: loom's unbounded channel never reports disconnection (a false deadlock)"]
+// Fixed since: under loom the facade builds its own channel, which
+// reports that every sender is gone; the right verdict now holds.
 fn recv_after_disconnect_holds_on_loom() {
     common::holds(&drain_until_disconnected(), Explorer::loom());
 }

@@ -97,7 +97,8 @@ fn shuttle_finds_hang() {
 // a value arrives, or every sender is gone"; under loom it does not. The right
 // verdict is asserted; the test is ignored until the loom backend agrees.
 #[test]
-#[ignore = "racelab's loom channels never hang up: a correct fan-in is reported as a deadlock"]
+// Fixed since: under loom the facade builds its own channel, which
+// reports that every sender is gone; the right verdict now holds.
 fn loom_drop_tx_holds() {
     expect_holds(&scenario("b06::collector_drop_tx", Version::DropTx), &Explorer::loom());
 }

@@ -1,8 +1,10 @@
 //! Two accesses a thread meant as one, split by another thread's write.
 //!
-//! - *Read-back*: T writes x, then reads x again (nothing of its own in
-//!   between) and gets not what it wrote but another thread's later write
-//!   (`a = a + 1; if a == 1`).
+//! - *Read-back*: T updates x (a read-modify-write, or a write after its
+//!   own read of x), then reads x again (nothing of its own in between) and
+//!   gets not what it wrote but another thread's later write (`a = a + 1;
+//!   if a == 1`). A blind write is no update: reading another thread's
+//!   answer to it is the point (`victim = me; while victim == me`).
 //! - *Check, then use*: T reads x twice in a row, doing nothing in
 //!   between (no yield, no other step: not a spin loop), and the second read
 //!   finds another thread's write (MySQL's `if (thd->proc_info)
@@ -49,6 +51,19 @@ pub(super) fn mark_read_backs(trace: &mut [Event]) {
                 e.thread == thread && matches!(e.op, Op::Spawn | Op::Join | Op::Unlock | Op::ReadUnlock | Op::Wait)
             })
         {
+            continue;
+        }
+        // An update (a read-modify-write, or a write after the thread's own
+        // read of x) is what a read-back checks; a blind write announces a
+        // value for others to answer (`victim = me; while victim == me`).
+        let updated = (trace[w].op.writes() && trace[w].read.is_some())
+            || trace[..w]
+                .iter()
+                .rev()
+                .filter(|e| e.thread == thread && e.target == x)
+                .take(1)
+                .any(|e| e.only_reads());
+        if !updated {
             continue;
         }
         let Some(u) = (w + 1..r)

@@ -143,15 +143,26 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     for w in &waiters {
         if w.on.is_empty() {
             // Who could wake it: the other stuck threads that have used what
-            // it waits on (notified the condvar, released the semaphore,
-            // sent on the channel, or waited there too); a thread that never
-            // touched it is no candidate.
+            // it waits on (notified the condvar, released the semaphore, sent
+            // on the channel); failing those, the ones that could still get
+            // to it: not waiting to join another thread, unless it is this
+            // one (a thread that joins the thread it should wake: a cycle).
             let target = trace[w.index].target.clone();
-            let others: Vec<&str> = stuck
+            let used: Vec<&str> = stuck
                 .iter()
                 .filter(|t| **t != w.thread && trace.iter().any(|e| e.thread == **t && e.target == target))
                 .map(String::as_str)
                 .collect();
+            let others: Vec<&str> = if used.is_empty() {
+                waiters
+                    .iter()
+                    .filter(|o| o.thread != w.thread)
+                    .filter(|o| blocked_op(&trace[o.index]) != Some(Op::Join) || trace[o.index].target == w.thread)
+                    .map(|o| o.thread.as_str())
+                    .collect()
+            } else {
+                used
+            };
             let text = if others.is_empty() {
                 format!(
                     "nothing is left to wake it: no other thread that could still run has used {target} (the code \
