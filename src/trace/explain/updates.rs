@@ -254,13 +254,16 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
             .filter(|&a| trace[a].thread == thread)
             .take_while(|&a| !(trace[a].target == x && (trace[a].reads() || trace[a].writes())))
             // The act a check guards is the first that follows it (a
-            // read-modify-write with a check of its own does not count).
+            // read-modify-write with a check of its own does not count; a
+            // compare-exchange validates only its own object, not the one
+            // checked here: a lock-free list's unlink through a node found
+            // by the check).
             .find(|&a| {
                 let e = &trace[a];
                 e.writes()
                     && !e.target.is_empty()
                     && shared_with_others(trace, &e.target, &thread)
-                    && (e.is_plain_write() || basis(trace, a).is_none())
+                    && (e.is_plain_write() || basis(trace, a).is_none() || e.op == Op::CompareExchange)
             });
         let Some(a) = act.filter(|&a| trace[a].mark.is_none()) else {
             continue;

@@ -492,3 +492,24 @@ fn store_buffering_under_release_acquire_blames_the_store_before_the_load() {
         kinds(&trace)
     );
 }
+
+#[test]
+fn a_compare_exchange_through_a_node_another_thread_unlinked_acts_on_a_stale_check() {
+    // bob found a as head's successor, alice unlinked a, bob's CAS on a.next
+    // then succeeds on a node no longer in the list.
+    let mut trace = numbered(vec![
+        load("bob", "head.next", "1"),
+        load("bob", "a.next", "2"),
+        load("alice", "head.next", "1"),
+        load("alice", "a.next", "2"),
+        rmw("alice", Op::CompareExchange, "head.next", "1", "2"),
+        rmw("bob", Op::CompareExchange, "a.next", "2", "3"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    assert!(trace[5]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("alice changed head.next at step 5"));
+}
