@@ -33,10 +33,12 @@ pub(super) fn is_flag(value: Option<&str>) -> bool {
     matches!(value, Some("true" | "false"))
 }
 
-/// Where a thread looked at an object's value: a plain read, or a
-/// critical section that read it (its `lock` line shows the value).
+/// Where a thread looked at an object's value: a plain read, a critical
+/// section that read it (its `lock` line shows the value), or a read lock.
 fn looked(e: &Event) -> bool {
-    (e.op.is_plain_read() || (e.ends_section() && e.read.is_some())) && !e.writes()
+    // A read lock only reads: taking it is the look.
+    (e.op.is_plain_read() || (e.ends_section() && e.read.is_some()) || (e.op == Op::ReadLock && e.read.is_some()))
+        && !e.writes()
 }
 
 /// The step to cite for a look: a section's `lock` line, or the read.
@@ -277,9 +279,12 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
                     && e.writes()
                     && (e.wrote.is_none() || e.wrote != check_value(trace, c))
             })
-            // A change the thread synchronised with before acting (it took
-            // a lock the other released after it, say) was not missed.
-            .filter(|&u| !hb.ordered(u, a));
+            // A change the thread synchronised with before acting (its
+            // compare-exchange read what the other released after it, say)
+            // was not missed. Taking a lock to act is no such thing: the
+            // section does not look at the flag again (if it did, that read
+            // would have ended the search for the act).
+            .filter(|&u| trace[a].ends_section() || !hb.ordered(u, a));
         let text = if let Some(u) = changed {
             Some(format!(
                 "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",

@@ -513,3 +513,38 @@ fn a_compare_exchange_through_a_node_another_thread_unlinked_acts_on_a_stale_che
         .unwrap()
         .contains("alice changed head.next at step 5"));
 }
+
+#[test]
+fn an_insert_under_the_write_lock_after_a_miss_under_the_read_lock_acts_on_a_stale_check() {
+    let read_lock = |t: &str, v: &str| Event {
+        read: Some(v.into()),
+        ..ev(t, Op::ReadLock, "cache")
+    };
+    let section = |t: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(t, Op::Lock, "cache")
+            },
+            Event {
+                wrote: Some(left.into()),
+                ..ev(t, Op::Unlock, "cache")
+            },
+        ]
+    };
+    let mut trace = numbered(
+        [
+            vec![read_lock("tab1", "{}"), ev("tab1", Op::ReadUnlock, "cache")],
+            section("tab2", "{}", "{ann: 200}"),
+            section("tab1", "{ann: 200}", "{ann: 100}"),
+        ]
+        .concat(),
+    );
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    assert!(trace[5]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("acts on the check at step 1"));
+}
