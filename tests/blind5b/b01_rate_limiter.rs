@@ -76,7 +76,11 @@ fn grade(o: &String) -> Grade {
 }
 
 fn gateway(fixed: bool) -> Scenario<String> {
-    let name = if fixed { "b01::limiter_fetch_update" } else { "b01::limiter_racy" };
+    let name = if fixed {
+        "b01::limiter_fetch_update"
+    } else {
+        "b01::limiter_racy"
+    };
     Scenario::new(name, move || {
         let limiter = Arc::new(Limiter::new(1));
         let clients: Vec<_> = ["alice", "bob"]
@@ -109,7 +113,10 @@ fn gateway_semaphore() -> Scenario<String> {
             .into_iter()
             .map(|who| {
                 let bucket = Arc::clone(&bucket);
-                thread::Builder::new().name(who).spawn(move || bucket.try_acquire()).unwrap()
+                thread::Builder::new()
+                    .name(who)
+                    .spawn(move || bucket.try_acquire())
+                    .unwrap()
             })
             .collect();
         let admitted = clients.into_iter().map(|c| c.join().unwrap()).filter(|&a| a).count();

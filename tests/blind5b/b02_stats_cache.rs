@@ -54,8 +54,8 @@ impl Cache {
             let e = self.entry.read().unwrap();
             (e.value, e.hits)
         }; // read lock released here
-        // BUG: `hits` may be stale by now; the write stores a count computed
-        // from it.
+           // BUG: `hits` may be stale by now; the write stores a count computed
+           // from it.
         self.entry.write().unwrap().hits = hits + 1;
         value
     }
@@ -81,7 +81,11 @@ impl fmt::Display for Stats {
 }
 
 fn readers(fixed: bool) -> Scenario<Stats> {
-    let name = if fixed { "b02::cache_write_lock" } else { "b02::cache_racy" };
+    let name = if fixed {
+        "b02::cache_write_lock"
+    } else {
+        "b02::cache_racy"
+    };
     Scenario::new(name, move || {
         let cache = Arc::new(Cache::new(7));
         let handles: Vec<_> = ["alice", "bob"]

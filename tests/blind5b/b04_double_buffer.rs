@@ -70,7 +70,11 @@ impl DoubleBuffer {
 
 fn renderer(fixed: bool) -> Scenario<u32> {
     let (name, flip, look) = if fixed {
-        ("b04::double_buffer_release_acquire", Ordering::Release, Ordering::Acquire)
+        (
+            "b04::double_buffer_release_acquire",
+            Ordering::Release,
+            Ordering::Acquire,
+        )
     } else {
         ("b04::double_buffer_relaxed", Ordering::Relaxed, Ordering::Relaxed)
     };

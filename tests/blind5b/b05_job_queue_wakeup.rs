@@ -68,7 +68,11 @@ impl Scheduler {
 }
 
 fn scheduler(fixed: bool) -> Scenario<String> {
-    let name = if fixed { "b05::queue_wait_while" } else { "b05::queue_racy" };
+    let name = if fixed {
+        "b05::queue_wait_while"
+    } else {
+        "b05::queue_racy"
+    };
     Scenario::new(name, move || {
         let s = Arc::new(Scheduler {
             jobs: Mutex::new(Vec::new()).named("jobs"),

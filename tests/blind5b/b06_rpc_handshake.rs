@@ -54,7 +54,11 @@ fn service(
 }
 
 fn handshake(fixed: bool) -> Scenario<String> {
-    let name = if fixed { "b06::handshake_ordered" } else { "b06::handshake_racy" };
+    let name = if fixed {
+        "b06::handshake_ordered"
+    } else {
+        "b06::handshake_racy"
+    };
     Scenario::new(name, move || {
         let (to_ledger, ledger_inbox) = sync_channel_named("billing->ledger", 0);
         let (to_billing, billing_inbox) = sync_channel_named("ledger->billing", 0);

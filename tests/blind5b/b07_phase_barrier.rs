@@ -56,7 +56,11 @@ fn worker(name: &'static str, batch: Arc<Batch>, shares: [u16; 2], fixed: bool) 
 }
 
 fn phased(fixed: bool) -> Scenario<u16> {
-    let name = if fixed { "b07::phases_always_arrive" } else { "b07::phases_racy" };
+    let name = if fixed {
+        "b07::phases_always_arrive"
+    } else {
+        "b07::phases_racy"
+    };
     Scenario::new(name, move || {
         let batch = Arc::new(Batch {
             phase_done: Barrier::new(2).named("phase"),

@@ -78,7 +78,10 @@ fn halves() -> Scenario<String> {
         let w = Arc::clone(&g);
         let writer = thread::Builder::new().name("writer").spawn(move || w.bump()).unwrap();
         let r = Arc::clone(&g);
-        let reader = thread::Builder::new().name("reader").spawn(move || r.current()).unwrap();
+        let reader = thread::Builder::new()
+            .name("reader")
+            .spawn(move || r.current())
+            .unwrap();
         writer.join().unwrap();
         format!("{:#x}", reader.join().unwrap())
     })
@@ -97,7 +100,10 @@ fn one_word() -> Scenario<String> {
             })
             .unwrap();
         let r = Arc::clone(&seq);
-        let reader = thread::Builder::new().name("reader").spawn(move || r.load(SeqCst)).unwrap();
+        let reader = thread::Builder::new()
+            .name("reader")
+            .spawn(move || r.load(SeqCst))
+            .unwrap();
         writer.join().unwrap();
         format!("{:#x}", reader.join().unwrap())
     })
