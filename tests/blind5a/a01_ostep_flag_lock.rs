@@ -56,7 +56,11 @@ fn increment(s: &Shared) {
 }
 
 fn flag_lock(test_and_set: bool) -> Scenario<u32> {
-    let name = if test_and_set { "ostep::test_and_set" } else { "ostep::flag" };
+    let name = if test_and_set {
+        "ostep::test_and_set"
+    } else {
+        "ostep::flag"
+    };
     Scenario::new(name, move || {
         let s = Arc::new(Shared {
             flag: AtomicU8::new(0).named("flag"),

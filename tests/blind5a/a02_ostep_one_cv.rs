@@ -71,7 +71,10 @@ impl Buffer {
         }
     }
 
-    fn wait_fill<'a>(&self, g: racelab::sync::MutexGuard<'a, Option<u32>>) -> racelab::sync::MutexGuard<'a, Option<u32>> {
+    fn wait_fill<'a>(
+        &self,
+        g: racelab::sync::MutexGuard<'a, Option<u32>>,
+    ) -> racelab::sync::MutexGuard<'a, Option<u32>> {
         match self.fix {
             Fix::TwoCvs => self.fill.wait(g).unwrap(),
             _ => self.empty.wait(g).unwrap(),

@@ -201,7 +201,8 @@ fn ok(b: bool) -> &'static str {
 
 #[test]
 fn a05_number_range_loom() {
-    explore(&number_range(Version::TwoAtomics), &loom()).assert_racy(Some(racelab::explore::FailureKind::ForbiddenOutcome));
+    explore(&number_range(Version::TwoAtomics), &loom())
+        .assert_racy(Some(racelab::explore::FailureKind::ForbiddenOutcome));
 }
 
 #[test]

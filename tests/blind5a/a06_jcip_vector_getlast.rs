@@ -72,13 +72,16 @@ fn vector(atomic: bool) -> Scenario<u32> {
         bob.join().unwrap();
         last
     })
-    .expect("getLast returns an element that was last (20, or 10 once 20 is gone)", |v: &u32| {
-        if *v == 10 || *v == 20 {
-            racelab::explore::Grade::Acceptable
-        } else {
-            racelab::explore::Grade::Forbidden
-        }
-    })
+    .expect(
+        "getLast returns an element that was last (20, or 10 once 20 is gone)",
+        |v: &u32| {
+            if *v == 10 || *v == 20 {
+                racelab::explore::Grade::Acceptable
+            } else {
+                racelab::explore::Grade::Forbidden
+            }
+        },
+    )
 }
 
 #[test]

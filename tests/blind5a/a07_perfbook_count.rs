@@ -48,7 +48,10 @@ fn count(version: Version) -> Scenario<u16> {
     Scenario::new(format!("perfbook::count_{version:?}"), move || {
         let counter = Arc::new(AtomicU16::new(0).named("counter"));
         // count_stat.c: counter[t] for each thread.
-        let slots = Arc::new([AtomicU16::new(0).named("counter[t1]"), AtomicU16::new(0).named("counter[t2]")]);
+        let slots = Arc::new([
+            AtomicU16::new(0).named("counter[t1]"),
+            AtomicU16::new(0).named("counter[t2]"),
+        ]);
         let spawn = |name: &'static str, me: usize| {
             let (counter, slots) = (Arc::clone(&counter), Arc::clone(&slots));
             thread::Builder::new()

@@ -8,7 +8,11 @@ use racelab::explore::{Explorer, Outcome, Report, Scenario};
 /// marked events with their kinds.
 pub fn explore<O: Outcome>(scenario: &Scenario<O>, explorer: &Explorer) -> Report {
     let report = scenario.explore(explorer).expect("the backend is in this build");
-    println!("==================== {} under {} ====================", scenario.name(), report.backend);
+    println!(
+        "==================== {} under {} ====================",
+        scenario.name(),
+        report.backend
+    );
     println!("{}", report.render(false));
     if let Some(failure) = &report.failure {
         println!("--- failure: {} ({}) ---", failure.kind, failure.message);
