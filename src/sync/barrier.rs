@@ -1,8 +1,12 @@
 //! `Barrier`, built from the facade's `Mutex` and `Condvar`, so it works
-//! under loom too (loom has none of its own that shuttle shares) and its
-//! waits show in timelines.
+//! under loom too (loom has none of its own that shuttle shares). A
+//! timeline shows each thread's `arrive <name> (k of n)` and, for those that
+//! waited, `arrive <name> (released)` when the last one lets them through;
+//! the lock and condvar steps it is made of are folded out. A thread that
+//! waits for ever shows as blocked, waiting for the others to arrive.
 
 use super::{Condvar, Mutex};
+use crate::trace::{self, Op, Target};
 
 /// Blocks threads until `n` of them have called [`Barrier::wait`], then lets
 /// them all go; reusable, like `std::sync::Barrier`.
@@ -12,6 +16,7 @@ pub struct Barrier {
     // (threads arrived in this round, round number)
     state: Mutex<(usize, u64)>,
     all_arrived: Condvar,
+    target: Target,
 }
 
 /// Whether this thread was the one that released the others.
@@ -29,10 +34,14 @@ impl Barrier {
     /// A barrier for `n` threads, on the current backend.
     #[track_caller]
     pub fn new(n: usize) -> Self {
+        // Its parts carry its name (the line that made it, until named),
+        // so a thread blocked inside shows against the barrier.
+        let target = Target::caller();
         Barrier {
             n,
-            state: Mutex::new((0, 0)),
-            all_arrived: Condvar::new(),
+            state: Mutex::new((0, 0)).named(target.to_string()),
+            all_arrived: Condvar::new().named(target.to_string()),
+            target,
         }
     }
 
@@ -41,24 +50,47 @@ impl Barrier {
         let name = name.as_ref();
         self.state = self.state.named(name);
         self.all_arrived = self.all_arrived.named(name);
+        self.target = Target::name(name);
         self
     }
 
     /// Waits until `n` threads have arrived.
     pub fn wait(&self) -> BarrierWaitResult {
+        let model = super::backend::current().is_model();
+        let fold = model.then(trace::fold);
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let round = state.1;
         state.0 += 1;
-        if state.0 < self.n {
-            let _state = self
-                .all_arrived
-                .wait_while(state, |s| s.1 == round)
-                .unwrap_or_else(|p| p.into_inner());
-            BarrierWaitResult(false)
-        } else {
+        let arrived = state.0;
+        let leader = arrived >= self.n;
+        drop(fold);
+        if model {
+            let note = if leader {
+                format!("({arrived} of {}: all go)", self.n)
+            } else {
+                format!("({arrived} of {})", self.n)
+            };
+            trace::record(Op::Arrive, self.target, Some(note));
+        }
+        let _fold = model.then(trace::fold);
+        if leader {
             *state = (0, round.wrapping_add(1));
             self.all_arrived.notify_all();
-            BarrierWaitResult(true)
+            drop(state);
+            return BarrierWaitResult(true);
         }
+        while state.1 == round {
+            state = self
+                .all_arrived
+                .wait_as(state, Op::Arrive)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        drop(_fold);
+        if model {
+            trace::record(Op::Arrive, self.target, Some("(released)".to_owned()));
+        }
+        let _fold = model.then(trace::fold);
+        drop(state);
+        BarrierWaitResult(false)
     }
 }

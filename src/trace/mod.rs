@@ -107,6 +107,9 @@ pub enum Op {
     Acquire,
     /// A semaphore permit given back.
     Release,
+    /// A thread arriving at a barrier (`(k of n)`), or let through it
+    /// (`(released)`).
+    Arrive,
     CellRead,
     CellWrite,
     Yield,
@@ -148,6 +151,7 @@ impl Op {
             Op::Send => "send",
             Op::Recv => "recv",
             Op::Acquire => "acquire",
+            Op::Arrive => "arrive",
             Op::Release => "release",
             Op::CellRead => "read",
             Op::CellWrite => "write",

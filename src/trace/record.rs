@@ -182,6 +182,7 @@ pub(crate) fn blocked_op(e: &Event) -> Option<Op> {
         Op::Recv,
         Op::Send,
         Op::Acquire,
+        Op::Arrive,
     ]
     .into_iter()
     .find(|op| waits_for(*op) == words)
@@ -197,6 +198,7 @@ pub(crate) fn waits_for(op: Op) -> &'static str {
         Op::Recv => "(waits for a message)",
         Op::Send => "(waits for room)",
         Op::Acquire => "(waits for a permit)",
+        Op::Arrive => "(waits for the others to arrive)",
         _ => "(waits)",
     }
 }

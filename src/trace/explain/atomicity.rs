@@ -149,16 +149,32 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
             continue;
         }
         let thread = trace[j].thread.clone();
-        let Some(i) = trace[..j].iter().rposition(|e| e.thread == thread) else {
+        // The thread's previous step, passing over its own release of the
+        // lock it reads under (two read-locked looks are two reads too).
+        let x = trace[j].target.clone();
+        let Some(i) = trace[..j].iter().rposition(|e| {
+            e.thread == thread && !(matches!(e.op, Op::ReadUnlock | Op::Unlock) && e.target == x && e.wrote.is_none())
+        }) else {
             continue;
         };
         let (x, first) = (&trace[j].target, &trace[i]);
+        // A write lock's section writes: not a look to split.
+        if trace[j].op == Op::Lock || first.op == Op::Lock {
+            continue;
+        }
         if first.target != *x || !plain_read(first) || first.read.is_none() || first.read == trace[j].read {
             continue;
         }
-        // Not a loop that reads until the value changes.
+        // Not a loop that reads until the value changes: one that read it
+        // before too, or whose first read found nothing yet (false, 0,
+        // None, empty) and the second something (`while !ready {}`). A
+        // check, then its use, finds something and then loses it.
         let before = trace[..i].iter().rposition(|e| e.thread == thread);
         if before.is_some_and(|b| trace[b].target == *x && trace[b].read == first.read) {
+            continue;
+        }
+        let nothing = |v: Option<&str>| matches!(v, Some("false" | "0" | "None" | "null" | "[]" | "{}" | "\"\"" | ""));
+        if nothing(first.read.as_deref()) && !nothing(trace[j].read.as_deref()) {
             continue;
         }
         let Some(u) = (i + 1..j)

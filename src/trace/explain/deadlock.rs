@@ -40,6 +40,11 @@ struct Waiter {
     /// The threads it waits for (holders, the joined thread), if specific.
     on: Vec<String>,
     what: String,
+    /// `on` is the thread joining this one, which alone could still wake it.
+    for_joiner: bool,
+    /// `on` is the one other stuck thread that could still wake it, and it
+    /// waits for this one likewise.
+    mutual: bool,
 }
 
 /// Marks each `blocked on` line and returns the wait-for relation in words,
@@ -111,6 +116,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     Op::Recv => "for a message on",
                     Op::Send => "for room on",
                     Op::Acquire => "for a permit of",
+                    Op::Arrive => "for the others to arrive at",
                     _ => "on",
                 };
                 (Vec::new(), format!("{} {holds}waits {verb} {target}", e.thread))
@@ -133,10 +139,84 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             thread: e.thread.clone(),
             on,
             what,
+            for_joiner: false,
+            mutual: false,
         });
     }
     for (n, text) in wrong_wakeups {
         set_mark(&mut trace[n], MarkKind::LostWakeup, text);
+    }
+    // A thread waiting for a notify, a message or a permit that nobody
+    // stuck has given yet, while a thread that could still give it waits to
+    // join this one: each waits for the other (a receiver whose last sender
+    // is held by the thread joining it).
+    // (Only when no other stuck thread, free of joins, could do it.)
+    let free_of_joins = |w: &Waiter| {
+        waiters
+            .iter()
+            .any(|o| o.thread != w.thread && blocked_op(&trace[o.index]) != Some(Op::Join))
+    };
+    let joined_by: Vec<(usize, Vec<String>)> = waiters
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| {
+            w.on.is_empty() && finished_without_arriving(trace, w.index, &stuck).is_empty() && !free_of_joins(w)
+        })
+        .filter(|(_, w)| {
+            let target = &trace[w.index].target;
+            !trace
+                .iter()
+                .any(|e| e.thread != w.thread && &e.target == target && stuck.contains(&e.thread))
+        })
+        .map(|(k, w)| {
+            let joiners = waiters
+                .iter()
+                .filter(|o| blocked_op(&trace[o.index]) == Some(Op::Join) && trace[o.index].target == w.thread)
+                .map(|o| o.thread.clone())
+                .collect();
+            (k, joiners)
+        })
+        .collect();
+    for (k, joiners) in joined_by {
+        if !joiners.is_empty() {
+            waiters[k].on = joiners;
+            waiters[k].for_joiner = true;
+        }
+    }
+    // Two threads each waiting for a permit, a message, room or an arrival
+    // that only the other, stuck too, could still give (a rendezvous where
+    // both wait first): a cycle. (A condition variable's waker is too often
+    // a third party to say so.)
+    let counterpart = |w: &Waiter| -> Option<String> {
+        if !w.on.is_empty()
+            || !matches!(
+                blocked_op(&trace[w.index]),
+                Some(Op::Acquire | Op::Recv | Op::Send | Op::Arrive)
+            )
+        {
+            return None;
+        }
+        let mut free = waiters
+            .iter()
+            .filter(|o| o.thread != w.thread && blocked_op(&trace[o.index]) != Some(Op::Join));
+        match (free.next(), free.next()) {
+            (Some(o), None) => Some(o.thread.clone()),
+            _ => None,
+        }
+    };
+    let pairs: Vec<(usize, String)> = waiters
+        .iter()
+        .enumerate()
+        .filter_map(|(k, w)| counterpart(w).map(|o| (k, o)))
+        .collect();
+    for (k, other) in &pairs {
+        let mutual = pairs
+            .iter()
+            .any(|(j, o)| waiters[*j].thread == *other && *o == waiters[*k].thread);
+        if mutual {
+            waiters[*k].on = vec![other.clone()];
+            waiters[*k].mutual = true;
+        }
     }
     let cycle = find_cycle(&waiters);
     let mut parts: Vec<String> = waiters.iter().map(|w| w.what.clone()).collect();
@@ -163,7 +243,14 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             } else {
                 used
             };
-            let text = if others.is_empty() {
+            let gone = finished_without_arriving(trace, w.index, &stuck);
+            let text = if blocked_op(&trace[w.index]) == Some(Op::Arrive) && !gone.is_empty() {
+                format!(
+                    "waits for the others to arrive at {target}, but {} finished without arriving as often as \
+                     this thread",
+                    gone.join(", ")
+                )
+            } else if others.is_empty() {
                 format!(
                     "nothing is left to wake it: no other thread that could still run has used {target} (the code \
                      meant to wake it never ran)"
@@ -178,7 +265,34 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             // stuck) is a consequence, not a cause: the summary says what it
             // waits for, the line is not marked.
             if in_cycle || blocked_op(&trace[w.index]) != Some(Op::Join) {
-                let text = if blocked_op(&trace[w.index]) == Some(Op::Acquire) {
+                let give = |op: Option<Op>| match op {
+                    Some(Op::Recv) => "a message",
+                    Some(Op::Acquire) => "a permit",
+                    Some(Op::Send) => "room (a receiver)",
+                    Some(Op::Arrive) => "an arrival",
+                    _ => "a notify",
+                };
+                let text = if w.mutual {
+                    format!(
+                        "waits for {} only {} could still give, and {} waits for this thread likewise (a cycle)",
+                        give(blocked_op(&trace[w.index])),
+                        w.on.join(", "),
+                        w.on.join(", ")
+                    )
+                } else if w.for_joiner {
+                    let give = match blocked_op(&trace[w.index]) {
+                        Some(Op::Recv) => "a message only {t} could still send (or end, by dropping its sender)",
+                        Some(Op::Acquire) => "a permit only {t} could still release",
+                        Some(Op::Send) => "room only {t} could still make",
+                        _ => "a notify only {t} could still give",
+                    }
+                    .replace("{t}", &w.on.join(", "));
+                    format!(
+                        "waits for {give}, while {} waits for this thread to finish{}",
+                        w.on.join(", "),
+                        if in_cycle { " (a cycle)" } else { "" }
+                    )
+                } else if blocked_op(&trace[w.index]) == Some(Op::Acquire) {
                     format!(
                         "waits for a permit {} took and has not released{}",
                         w.on.join(", "),
@@ -273,6 +387,35 @@ fn wrong_waiter_woken(trace: &[Event], i: usize) -> Option<(usize, usize, usize)
         (trace[again].op == Op::Wait && trace[again].value.as_deref() == trace[wait].value.as_deref())
             .then_some((n, woken, again))
     })
+}
+
+/// For the thread of line `i`, blocked at a barrier: the threads that
+/// finished (are not stuck) having arrived there fewer times than it did.
+fn finished_without_arriving(trace: &[Event], i: usize, stuck: &[String]) -> Vec<String> {
+    if blocked_op(&trace[i]) != Some(Op::Arrive) {
+        return Vec::new();
+    }
+    let target = &trace[i].target;
+    let arrivals = |t: &str| {
+        trace
+            .iter()
+            .filter(|e| {
+                e.thread == t
+                    && e.op == Op::Arrive
+                    && e.target == *target
+                    && !e.value.as_deref().is_some_and(|v| v.contains("released"))
+            })
+            .count()
+    };
+    let mine = arrivals(&trace[i].thread);
+    let mut gone: Vec<String> = Vec::new();
+    for e in trace {
+        let t = &e.thread;
+        if !gone.contains(t) && !stuck.contains(t) && (1..mine).contains(&arrivals(t)) {
+            gone.push(t.clone());
+        }
+    }
+    gone
 }
 
 /// The step at which the blocked thread of line `i` began its last wait.

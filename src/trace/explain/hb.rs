@@ -155,7 +155,7 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
         // Acquire first.
         match e.op {
             // A semaphore's acquire takes what the releases before it gave.
-            Op::Lock | Op::ReadLock | Op::Acquire if !failed(e) => {
+            Op::Lock | Op::ReadLock | Op::Arrive | Op::Acquire if !failed(e) => {
                 if let Some(c) = lock_release.get(e.target.as_str()) {
                     let c = c.clone();
                     clocks[t].join(&c);
@@ -188,7 +188,9 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
         clocks[t].tick(t);
         // Then release.
         match e.op {
-            Op::Unlock | Op::ReadUnlock | Op::Wait | Op::Release => {
+            // A barrier's arrivals: each takes what the earlier ones gave
+            // and gives it on; the released ones take the last arrival's.
+            Op::Unlock | Op::ReadUnlock | Op::Wait | Op::Release | Op::Arrive => {
                 lock_release
                     .entry(e.target.as_str())
                     .or_default()

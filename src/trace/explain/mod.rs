@@ -158,13 +158,42 @@ pub fn clarity(trace: &Trace) -> u8 {
 /// shows as the thread's next `lock`, `join`, `recv` or woken `wait` coming
 /// after other threads' steps; such switches are not preemptions.)
 pub fn preemptions(trace: &[Event]) -> usize {
+    use std::collections::HashMap;
+    // One pass (traces of spin loops run to thousands of steps): each
+    // event's thread's next event, each thread's last, and, as the pass
+    // goes, who holds each lock and each semaphore's last acquire or
+    // release.
+    let mut next_own = vec![None; trace.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in trace.iter().enumerate().rev() {
+        next_own[i] = seen.insert(e.thread.as_str(), i);
+        last.entry(e.thread.as_str()).or_insert(i);
+    }
+    let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut semaphore: HashMap<&str, &Event> = HashMap::new();
     let mut count = 0;
-    for i in 0..trace.len().saturating_sub(1) {
-        let (e, next) = (&trace[i], &trace[i + 1]);
+    for i in 0..trace.len() {
+        let e = &trace[i];
+        match e.op {
+            Op::Lock | Op::ReadLock => holders.entry(e.target.as_str()).or_default().push(&e.thread),
+            Op::Unlock | Op::ReadUnlock | Op::Wait => {
+                if let Some(h) = holders.get_mut(e.target.as_str()) {
+                    if let Some(k) = h.iter().rposition(|t| *t == e.thread) {
+                        h.remove(k);
+                    }
+                }
+            }
+            Op::Acquire | Op::Release => {
+                semaphore.insert(e.target.as_str(), e);
+            }
+            _ => {}
+        }
+        let Some(next) = trace.get(i + 1) else { break };
         if e.thread == next.thread || matches!(e.op, Op::Blocked | Op::Note) {
             continue;
         }
-        let Some(resume) = trace[i + 1..].iter().find(|x| x.thread == e.thread) else {
+        let Some(resume) = next_own[i].map(|k| &trace[k]) else {
             continue;
         };
         let blocked_before = e.op == Op::Wait
@@ -172,13 +201,19 @@ pub fn preemptions(trace: &[Event]) -> usize {
                 // Blocked only if another thread held the lock when it lost
                 // the processor (a free lock it could have taken at once is a
                 // preemption), or the thread it joins had not finished.
-                Op::Lock | Op::ReadLock => held_by_other(&trace[..=i], &resume.target, &e.thread),
+                Op::Lock | Op::ReadLock => holders
+                    .get(resume.target.as_str())
+                    .is_some_and(|h| h.iter().any(|t| *t != e.thread)),
                 Op::Join => resume
                     .value
                     .as_deref()
-                    .is_some_and(|child| trace[i + 1..].iter().any(|x| x.thread == child)),
-                // A semaphore's acquire: blocked if no permit was free then.
-                Op::Acquire => no_permit(&trace[..=i], &resume.target),
+                    .is_some_and(|child| last.get(child).is_some_and(|&l| l > i)),
+                // A semaphore's acquire: blocked if no permit was free then
+                // (its last acquire left none; with none yet, it may have
+                // waited from the start).
+                Op::Acquire => semaphore
+                    .get(resume.target.as_str())
+                    .is_none_or(|s| s.op == Op::Acquire && s.value.as_deref().is_some_and(|v| v.contains("(0 left)"))),
                 Op::Recv | Op::Blocked => true,
                 _ => false,
             };
@@ -187,36 +222,6 @@ pub fn preemptions(trace: &[Event]) -> usize {
         }
     }
     count
-}
-
-/// Whether semaphore `target` had no free permit at the end of `trace`: its
-/// last `acquire` left none (or found none); with no step of it yet, the
-/// thread may have waited from the start.
-fn no_permit(trace: &[Event], target: &str) -> bool {
-    trace
-        .iter()
-        .rev()
-        .find(|e| e.target == target && matches!(e.op, Op::Acquire | Op::Release))
-        .is_none_or(|e| e.op == Op::Acquire && e.value.as_deref().is_some_and(|v| v.contains("(0 left)")))
-}
-
-/// Whether a thread other than `thread` holds lock `target` at the end of
-/// `trace` (its last `lock` of it is not followed by its `unlock`, or a
-/// `wait` that released it).
-fn held_by_other(trace: &[Event], target: &str, thread: &str) -> bool {
-    let mut holders: Vec<&str> = Vec::new();
-    for e in trace.iter().filter(|e| e.target == target) {
-        match e.op {
-            Op::Lock | Op::ReadLock => holders.push(&e.thread),
-            Op::Unlock | Op::ReadUnlock | Op::Wait => {
-                if let Some(k) = holders.iter().rposition(|h| *h == e.thread) {
-                    holders.remove(k);
-                }
-            }
-            _ => {}
-        }
-    }
-    holders.iter().any(|h| *h != thread)
 }
 
 #[cfg(test)]

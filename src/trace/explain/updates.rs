@@ -117,6 +117,16 @@ fn updated_what_it_found(trace: &[Event], w: usize, old: Option<&str>) -> bool {
     }
 }
 
+/// Whether the section ending at `w` wrote back exactly the value its lock
+/// found.
+fn wrote_back_what_it_found(trace: &[Event], w: usize) -> bool {
+    let e = &trace[w];
+    trace[..w]
+        .iter()
+        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))
+        .is_some_and(|l| trace[l].read.is_some() && trace[l].read == e.wrote)
+}
+
 /// Marks lost updates, acts on stale checks of the same object, and ABA.
 pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
     for w in 0..trace.len() {
@@ -165,12 +175,22 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                 true
             } else if e.ends_section() {
                 // Not a number, so not an update: a change made on the
-                // strength of what the earlier look found. A number changed
-                // from what the lock found by the step another thread took
-                // from the earlier look was updated under the lock
-                // (`*guard += 1`): it acted on the earlier look as a check.
-                !numeric || updated_what_it_found(trace, w, read.as_deref())
+                // strength of what the earlier look found; unless it wrote
+                // back just what the lock found, the other thread's value (a
+                // copy updated from the earlier look: that update is lost).
+                // A number changed from what the lock found by the step
+                // another thread took from the earlier look was updated under
+                // the lock (`*guard += 1`): it acted on the earlier look as a
+                // check.
+                if numeric {
+                    updated_what_it_found(trace, w, read.as_deref())
+                } else {
+                    !wrote_back_what_it_found(trace, w)
+                }
             } else {
+                // Setting a flag to the value the other thread already set
+                // loses nothing: it acts on the stale check. (A number
+                // written twice is a counter's lost update: 0 -> 1, twice.)
                 is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
             };
             if replaces {

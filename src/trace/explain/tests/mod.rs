@@ -548,3 +548,58 @@ fn an_insert_under_the_write_lock_after_a_miss_under_the_read_lock_acts_on_a_sta
         .unwrap()
         .contains("acts on the check at step 1"));
 }
+
+#[test]
+fn two_read_locked_looks_split_by_a_removal_are_an_atomicity_violation() {
+    let look = |t: &str, v: &str| Event {
+        read: Some(v.into()),
+        ..ev(t, Op::ReadLock, "vector")
+    };
+    let mut trace = numbered(vec![
+        look("alice", "[10, 20]"),
+        ev("alice", Op::ReadUnlock, "vector"),
+        Event {
+            read: Some("[10, 20]".into()),
+            ..ev("bob", Op::Lock, "vector")
+        },
+        Event {
+            wrote: Some("[10]".into()),
+            ..ev("bob", Op::Unlock, "vector")
+        },
+        look("alice", "[10]"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[4].mark_kind,
+        Some(MarkKind::AtomicityViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+}
+
+#[test]
+fn a_copy_written_back_over_another_threads_update_loses_it() {
+    let section = |t: &str, found: &str, left: Option<&str>, looked: bool| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(t, Op::Lock, "entry")
+            },
+            Event {
+                read: looked.then(|| found.into()),
+                wrote: left.map(Into::into),
+                ..ev(t, Op::Unlock, "entry")
+            },
+        ]
+    };
+    let mut trace = numbered(
+        [
+            section("alice", "{hits: 0}", None, true),
+            section("bob", "{hits: 0}", Some("{hits: 1}"), true),
+            section("alice", "{hits: 1}", Some("{hits: 1}"), false),
+        ]
+        .concat(),
+    );
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::LostUpdate), "{:?}", kinds(&trace));
+}
