@@ -114,6 +114,7 @@ impl<O: Outcome> Tally<O> {
         if kept.is_some_and(|(clarity, preemptions, _)| clarity == 2 && preemptions.0 <= 1) {
             return false;
         }
+        let _busy = trace::busy();
         let mut trace = trace();
         let sc_order = trace::sc_order(&mut trace);
         trace::explain(&mut trace, Why::Wrong);
@@ -156,6 +157,7 @@ impl<O: Outcome> Tally<O> {
             FailureKind::DataRace => Why::DataRace,
             _ => Why::Wrong,
         };
+        let _busy = trace::busy();
         let sc_order = trace::sc_order(&mut trace);
         let explained = trace::explain(&mut trace, why);
         let message = match (kind, explained) {

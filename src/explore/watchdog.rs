@@ -68,10 +68,11 @@ pub(super) fn watched<T: Send + 'static>(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let now = beats.load(Ordering::Relaxed);
-                if now != seen {
+                // An odd count: the explorer is busy explaining, not stuck.
+                if now != seen || now & 1 == 1 {
                     (seen, since) = (now, Instant::now());
                 } else if since.elapsed() >= limit {
-                    return Err(Stalled { operations: now });
+                    return Err(Stalled { operations: now / 2 });
                 }
             }
         }

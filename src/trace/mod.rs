@@ -12,8 +12,8 @@ mod render;
 
 pub use explain::{clarity, explain, preemptions, sc_order, Why};
 pub(crate) use record::{
-    blocked_op, finish, fold, freeze, handed_over_by_join, next_thread_name, record, record_access, record_atomic,
-    set_heartbeat, start, waiting, Folded,
+    blocked_op, busy, finish, fold, freeze, handed_over_by_join, next_thread_name, record, record_access,
+    record_atomic, set_heartbeat, start, waiting, Folded,
 };
 pub use record::{is_recording, note, BlindSpots};
 pub use render::{render_timeline, RenderOptions};
