@@ -1,15 +1,14 @@
 //! Why threads wait for ever: a wait-for graph over every blocking
-//! primitive, and lost wake-ups.
+//! primitive (the wake-ups that went wrong are `wakeups.rs`).
 //!
 //! Each `blocked on` line (appended when an execution deadlocks) says what
 //! its thread waits in. A thread waiting for a lock waits for its holders; a
 //! thread joining another waits for that thread; a thread waiting on a
 //! condition variable, a channel, a semaphore or a barrier waits for some
 //! other thread to notify, send, release or arrive, and every thread that
-//! could still do it is blocked too. A wait-for cycle is named thread by
-//! thread. A thread waiting on a condition variable that was notified
-//! before its wait began, and never after, lost its wake-up: the notify
-//! found nobody waiting.
+//! could still do it is blocked too (a semaphore's is the thread that took
+//! its last permit; a barrier's, the threads that finished without
+//! arriving). A wait-for cycle is named thread by thread.
 
 use crate::trace::{blocked_op, Event, MarkKind, Op};
 
@@ -57,8 +56,6 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     }
     let stuck: Vec<String> = blocked.iter().map(|&i| trace[i].thread.clone()).collect();
     let mut waiters = Vec::new();
-    let mut lost_wakeups = Vec::new();
-    let mut wrong_wakeups = Vec::new();
     for &i in &blocked {
         let e = &trace[i];
         let target = e.target.clone();
@@ -122,18 +119,6 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 (Vec::new(), format!("{} {holds}waits {verb} {target}", e.thread))
             }
         };
-        if op == Some(Op::Wait) {
-            if let Some(n) = notify_before_wait(trace, i) {
-                lost_wakeups.push((i, n));
-            } else if let Some((n, woken, again)) = wrong_waiter_woken(trace, i) {
-                let text = format!(
-                    "wakes one waiter, {}, which finds its condition still false and waits again (step {}); {}, \
-                     waiting on {} too, is never woken (notify_all wakes every waiter)",
-                    trace[woken].thread, trace[again].step, e.thread, e.target
-                );
-                wrong_wakeups.push((n, text));
-            }
-        }
         waiters.push(Waiter {
             index: i,
             thread: e.thread.clone(),
@@ -142,9 +127,6 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             for_joiner: false,
             mutual: false,
         });
-    }
-    for (n, text) in wrong_wakeups {
-        set_mark(&mut trace[n], MarkKind::LostWakeup, text);
     }
     // A thread waiting for a notify, a message or a permit that nobody
     // stuck has given yet, while a thread that could still give it waits to
@@ -309,38 +291,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             }
         }
     }
-    for (i, n) in &lost_wakeups {
-        let wait_at = wait_step(trace, *i).unwrap_or(0);
-        let text = if trace[*n].step > wait_at {
-            format!(
-                "lost wake-up: the notify at step {} came while this thread, past its check, was not yet asleep (it had \
-                 released the lock at step {wait_at}), and none came after",
-                trace[*n].step
-            )
-        } else {
-            format!(
-                "lost wake-up: the notify at step {} came before this thread began to wait (at step {wait_at}), and none \
-                 came after",
-                trace[*n].step
-            )
-        };
-        // The wait that began too late carries the lost wake-up; the
-        // blocked line stays part of the deadlock.
-        if let Some(wait) = trace[..*i]
-            .iter()
-            .rposition(|w| w.thread == trace[*i].thread && w.op == Op::Wait)
-        {
-            set_mark(&mut trace[wait], MarkKind::LostWakeup, text.clone());
-        }
-        if trace[*n].mark.is_none() {
-            let text = format!(
-                "notifies {}, but no thread waits yet: the wake-up is lost",
-                trace[*n].target
-            );
-            set_mark(&mut trace[*n], MarkKind::LostWakeup, text);
-        }
-        parts.push(format!("{}: {text}", trace[*i].thread));
-    }
+    parts.extend(super::wakeups::mark(trace));
     let mut text = parts.join("; ");
     if let Some(cycle) = cycle {
         let mut names = cycle.clone();
@@ -362,31 +313,6 @@ fn last_taker(trace: &[Event], i: usize) -> Option<usize> {
         .iter()
         .any(|x| x.op == Op::Release && x.target == e.target);
     (!released).then_some(t)
-}
-
-/// For the thread of line `i`, blocked on a condition variable: a
-/// `notify (one)` of it that came while this thread waited and woke another
-/// waiter instead, which then waited again (its condition still false).
-/// Returns the notify, the woken thread's wake-up, and its next wait.
-fn wrong_waiter_woken(trace: &[Event], i: usize) -> Option<(usize, usize, usize)> {
-    let e = &trace[i];
-    let wait = trace[..i]
-        .iter()
-        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
-    (wait + 1..i).find_map(|n| {
-        let x = &trace[n];
-        if x.op != Op::Notify || x.target != e.target || x.value.as_deref().is_some_and(|v| v.contains("all")) {
-            return None;
-        }
-        let woken = (n + 1..i).find(|&k| {
-            trace[k].op == Op::Lock
-                && trace[k].thread != e.thread
-                && trace[k].value.as_deref().is_some_and(|v| v.contains("(woken)"))
-        })?;
-        let again = (woken + 1..i).find(|&k| trace[k].thread == trace[woken].thread)?;
-        (trace[again].op == Op::Wait && trace[again].value.as_deref() == trace[wait].value.as_deref())
-            .then_some((n, woken, again))
-    })
 }
 
 /// For the thread of line `i`, blocked at a barrier: the threads that
@@ -416,59 +342,6 @@ fn finished_without_arriving(trace: &[Event], i: usize, stuck: &[String]) -> Vec
         }
     }
     gone
-}
-
-/// The step at which the blocked thread of line `i` began its last wait.
-fn wait_step(trace: &[Event], i: usize) -> Option<usize> {
-    let e = &trace[i];
-    trace[..i]
-        .iter()
-        .rev()
-        .find(|w| w.thread == e.thread && w.op == Op::Wait)
-        .map(|w| w.step)
-}
-
-/// A notify of the condition variable the thread of line `i` waits on that
-/// came before its wait, with none after.
-fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
-    let e = &trace[i];
-    let wait = trace[..i]
-        .iter()
-        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
-    let on_cv = |n: &Event| n.op == Op::Notify && n.target == e.target;
-    if let Some(n) = (wait + 1..i).find(|&n| on_cv(&trace[n])) {
-        // A notify after the `wait` line that did not wake this thread,
-        // though it woke all waiters or found no other: it came while the
-        // thread had released the lock but was not yet asleep (the line is
-        // recorded before the model registers the waiter). Its wake-up was
-        // lost all the same.
-        let all = trace[n].value.as_deref().is_some_and(|v| v.contains("all"));
-        let woke = trace[n + 1..i].iter().any(|x| x.thread == e.thread);
-        return (!woke && (all || !someone_waits(trace, n, &e.target, &e.thread))).then_some(n);
-    }
-    // A notify before an earlier wait of this thread may have woken that one.
-    let since = trace[..wait]
-        .iter()
-        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)
-        .map_or(0, |p| p + 1);
-    let n = trace[since..wait].iter().rposition(on_cv).map(|n| since + n)?;
-    // Lost only if nobody waited when it came: a notify that woke another
-    // waiter was not lost, it woke the wrong thread.
-    (!someone_waits(trace, n, &e.target, &e.thread)).then_some(n)
-}
-
-/// Whether some thread other than `except` waits on condition variable `cv`
-/// at step `n`: its last `wait ... on cv` before `n` is not followed by its
-/// wake-up.
-fn someone_waits(trace: &[Event], n: usize, cv: &str, except: &str) -> bool {
-    let on = format!("on {cv}");
-    let waits_here = |w: &Event| w.op == Op::Wait && w.value.as_deref().is_some_and(|v| v.ends_with(&on));
-    trace[..n].iter().enumerate().any(|(k, w)| {
-        waits_here(w)
-            && w.thread != trace[n].thread
-            && w.thread != except
-            && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
-    })
 }
 
 /// A cycle in the waits-for-a-specific-thread relation, as thread names.

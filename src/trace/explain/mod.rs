@@ -9,8 +9,9 @@
 //!   vector clocks), and the atomic access that failed to synchronise;
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
 //!   before a write meant to precede them, or once by a looping thread);
-//! - [`deadlock`]: the wait-for graph of every blocked thread, and lost
-//!   wake-ups;
+//! - [`deadlock`]: the wait-for graph of every blocked thread;
+//! - [`wakeups`]: lost wake-ups, and a `notify_one` that woke the wrong
+//!   waiter;
 //! - [`sc_order`]: before any of them, a loom trace of `SeqCst`-only code
 //!   put in an order sequential consistency allows, when loom ran it in
 //!   one that no `SeqCst` machine shows.
@@ -25,6 +26,7 @@ mod memory;
 mod order;
 mod sc_order;
 mod updates;
+mod wakeups;
 
 pub use sc_order::sc_order;
 

@@ -1,0 +1,66 @@
+//! Steps in an order nothing enforced (`order.rs`), on hand-written traces.
+
+use super::*;
+
+#[test]
+fn a_take_that_finds_the_queue_empty_before_the_put_is_an_order_violation() {
+    let section = |thread: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Lock, "buffer")
+            },
+            Event {
+                wrote: Some(left.into()),
+                ..ev(thread, Op::Unlock, "buffer")
+            },
+        ]
+    };
+    // bob pops from an empty queue (a `&mut` access that changes nothing),
+    // then alice puts: bob never waited for the put.
+    let mut trace = numbered([section("bob", "[]", "[]"), section("alice", "[]", "[7]")].concat());
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(1, MarkKind::OrderViolation)]);
+    assert!(trace[0]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("before alice writes it (step 4)"));
+    // A section that changed the value is an update, not a look.
+    let mut trace = numbered([section("bob", "[]", "[1]"), section("alice", "[1]", "[1, 7]")].concat());
+    explain(&mut trace, Why::Wrong);
+    assert!(kinds(&trace).iter().all(|&(step, _)| step != 1), "{:?}", kinds(&trace));
+}
+
+#[test]
+fn a_release_without_an_acquire_while_another_holds_the_permit_is_an_order_violation() {
+    let acquire = |t: &str| ev(t, Op::Acquire, "s");
+    let release = |t: &str| ev(t, Op::Release, "s");
+    let mut trace = numbered(vec![
+        acquire("t0"),
+        release("t1"), // t1 never took a permit, and t0 is inside
+        acquire("t1"),
+        release("t1"), // its own
+        release("t0"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[1].mark_kind,
+        Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    assert!(trace[1]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("while t0 holds a permit (acquired at step 1)"));
+    assert_eq!(trace[3].mark_kind, None);
+    // A semaphore used as a signal (released by one, acquired by another)
+    // is released without an acquire by design.
+    let mut trace = numbered(vec![acquire("consumer"), release("producer"), acquire("consumer")]);
+    explain(&mut trace, Why::Wrong);
+    assert!(trace
+        .iter()
+        .all(|e| e.mark_kind != Some(MarkKind::OrderViolation) || e.op != Op::Release));
+}

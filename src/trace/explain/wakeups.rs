@@ -1,0 +1,144 @@
+//! Wake-ups that went wrong: a notify that came before the wait it was
+//! meant for (a lost wake-up), and a `notify_one` that woke a waiter who
+//! waits again while another stays asleep.
+//!
+//! Both are read off a deadlocked trace's `blocked on` lines for condition
+//! variables: what notified that condition variable, and when, against
+//! when the blocked thread began its last wait.
+
+use crate::trace::{blocked_op, Event, MarkKind, Op};
+
+use super::set_mark;
+
+/// Marks the wake-ups behind each thread blocked on a condition variable;
+/// returns what to add to the deadlock's summary.
+pub(super) fn mark(trace: &mut [Event]) -> Vec<String> {
+    let blocked: Vec<usize> = (0..trace.len())
+        .filter(|&i| blocked_op(&trace[i]) == Some(Op::Wait))
+        .collect();
+    let mut lost = Vec::new();
+    for &i in &blocked {
+        if let Some(n) = notify_before_wait(trace, i) {
+            lost.push((i, n));
+        } else if let Some((n, woken, again)) = wrong_waiter_woken(trace, i) {
+            let text = format!(
+                "wakes one waiter, {}, which finds its condition still false and waits again (step {}); {}, \
+                 waiting on {} too, is never woken (notify_all wakes every waiter)",
+                trace[woken].thread, trace[again].step, trace[i].thread, trace[i].target
+            );
+            set_mark(&mut trace[n], MarkKind::LostWakeup, text);
+        }
+    }
+    let mut parts = Vec::new();
+    for (i, n) in lost {
+        let wait_at = wait_step(trace, i).unwrap_or(0);
+        let text = if trace[n].step > wait_at {
+            format!(
+                "lost wake-up: the notify at step {} came while this thread, past its check, was not yet asleep (it had \
+                 released the lock at step {wait_at}), and none came after",
+                trace[n].step
+            )
+        } else {
+            format!(
+                "lost wake-up: the notify at step {} came before this thread began to wait (at step {wait_at}), and none \
+                 came after",
+                trace[n].step
+            )
+        };
+        // The wait that began too late carries the lost wake-up; the
+        // blocked line stays part of the deadlock.
+        if let Some(wait) = trace[..i]
+            .iter()
+            .rposition(|w| w.thread == trace[i].thread && w.op == Op::Wait)
+        {
+            set_mark(&mut trace[wait], MarkKind::LostWakeup, text.clone());
+        }
+        if trace[n].mark.is_none() {
+            let text = format!(
+                "notifies {}, but no thread waits yet: the wake-up is lost",
+                trace[n].target
+            );
+            set_mark(&mut trace[n], MarkKind::LostWakeup, text);
+        }
+        parts.push(format!("{}: {text}", trace[i].thread));
+    }
+    parts
+}
+
+/// For the thread of line `i`, blocked on a condition variable: a
+/// `notify (one)` of it that came while this thread waited and woke another
+/// waiter instead, which then waited again (its condition still false).
+/// Returns the notify, the woken thread's wake-up, and its next wait.
+fn wrong_waiter_woken(trace: &[Event], i: usize) -> Option<(usize, usize, usize)> {
+    let e = &trace[i];
+    let wait = trace[..i]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
+    (wait + 1..i).find_map(|n| {
+        let x = &trace[n];
+        if x.op != Op::Notify || x.target != e.target || x.value.as_deref().is_some_and(|v| v.contains("all")) {
+            return None;
+        }
+        let woken = (n + 1..i).find(|&k| {
+            trace[k].op == Op::Lock
+                && trace[k].thread != e.thread
+                && trace[k].value.as_deref().is_some_and(|v| v.contains("(woken)"))
+        })?;
+        let again = (woken + 1..i).find(|&k| trace[k].thread == trace[woken].thread)?;
+        (trace[again].op == Op::Wait && trace[again].value.as_deref() == trace[wait].value.as_deref())
+            .then_some((n, woken, again))
+    })
+}
+
+/// The step at which the blocked thread of line `i` began its last wait.
+fn wait_step(trace: &[Event], i: usize) -> Option<usize> {
+    let e = &trace[i];
+    trace[..i]
+        .iter()
+        .rev()
+        .find(|w| w.thread == e.thread && w.op == Op::Wait)
+        .map(|w| w.step)
+}
+
+/// A notify of the condition variable the thread of line `i` waits on that
+/// came before its wait, with none after.
+fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
+    let e = &trace[i];
+    let wait = trace[..i]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
+    let on_cv = |n: &Event| n.op == Op::Notify && n.target == e.target;
+    if let Some(n) = (wait + 1..i).find(|&n| on_cv(&trace[n])) {
+        // A notify after the `wait` line that did not wake this thread,
+        // though it woke all waiters or found no other: it came while the
+        // thread had released the lock but was not yet asleep (the line is
+        // recorded before the model registers the waiter). Its wake-up was
+        // lost all the same.
+        let all = trace[n].value.as_deref().is_some_and(|v| v.contains("all"));
+        let woke = trace[n + 1..i].iter().any(|x| x.thread == e.thread);
+        return (!woke && (all || !someone_waits(trace, n, &e.target, &e.thread))).then_some(n);
+    }
+    // A notify before an earlier wait of this thread may have woken that one.
+    let since = trace[..wait]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)
+        .map_or(0, |p| p + 1);
+    let n = trace[since..wait].iter().rposition(on_cv).map(|n| since + n)?;
+    // Lost only if nobody waited when it came: a notify that woke another
+    // waiter was not lost, it woke the wrong thread.
+    (!someone_waits(trace, n, &e.target, &e.thread)).then_some(n)
+}
+
+/// Whether some thread other than `except` waits on condition variable `cv`
+/// at step `n`: its last `wait ... on cv` before `n` is not followed by its
+/// wake-up.
+fn someone_waits(trace: &[Event], n: usize, cv: &str, except: &str) -> bool {
+    let on = format!("on {cv}");
+    let waits_here = |w: &Event| w.op == Op::Wait && w.value.as_deref().is_some_and(|v| v.ends_with(&on));
+    trace[..n].iter().enumerate().any(|(k, w)| {
+        waits_here(w)
+            && w.thread != trace[n].thread
+            && w.thread != except
+            && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
+    })
+}
