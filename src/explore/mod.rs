@@ -20,6 +20,7 @@ mod hardware;
 #[cfg(feature = "loom")]
 mod loom;
 mod quiet;
+mod render;
 mod report;
 mod scenario;
 #[cfg(feature = "shuttle")]
@@ -27,7 +28,8 @@ mod shuttle;
 mod tally;
 mod watchdog;
 
-pub use report::{render_table, Failure, FailureKind, OutcomeRow, Report};
+pub use render::render_table;
+pub use report::{Failure, FailureKind, OutcomeRow, Report};
 pub use scenario::{Explorable, Grade, Outcome, Scenario};
 pub use watchdog::DEFAULT_STALL_LIMIT;
 

@@ -40,14 +40,19 @@ impl Target {
     /// stored once, so names built at run time (`format!("fork{i}")`) cost
     /// one allocation each however many executions make them.
     pub fn name(name: impl AsRef<str>) -> Self {
-        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
         let name = name.as_ref();
-        let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
-        let kept = match names.iter().find(|n| **n == name) {
+        let mut names = NAMES
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let kept = match names.get(name) {
             Some(n) => *n,
             None => {
                 let n: &'static str = Box::leak(name.to_owned().into_boxed_str());
-                names.push(n);
+                names.insert(n);
                 n
             }
         };
@@ -298,6 +303,12 @@ impl Event {
     /// read-modify-write under the lock.)
     pub fn is_plain_write(&self) -> bool {
         self.op.is_plain_write() || (self.wrote.is_some() && !self.op.writes() && self.read.is_none())
+    }
+
+    /// A semaphore `acquire` that took a permit (a `try_acquire` that found
+    /// none says `failed`).
+    pub fn took_permit(&self) -> bool {
+        self.op == Op::Acquire && !self.value.as_deref().is_some_and(|v| v.starts_with("failed"))
     }
 
     /// Ends a critical section (an unlock, or a condvar wait releasing the

@@ -124,11 +124,6 @@ pub(super) fn landed_after(trace: &[Event], hb: &HappensBefore, u: usize, w: usi
     })
 }
 
-/// A `try_acquire` that found no permit (it synchronises with nothing).
-fn failed(e: &Event) -> bool {
-    e.value.as_deref().is_some_and(|v| v.starts_with("failed"))
-}
-
 /// Computes happens-before for `trace`.
 pub(super) fn compute(trace: &[Event]) -> HappensBefore {
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -154,8 +149,9 @@ pub(super) fn compute(trace: &[Event]) -> HappensBefore {
         }
         // Acquire first.
         match e.op {
-            // A semaphore's acquire takes what the releases before it gave.
-            Op::Lock | Op::ReadLock | Op::Arrive | Op::Acquire if !failed(e) => {
+            // A semaphore's acquire takes what the releases before it gave
+            // (a `try_acquire` that found no permit takes nothing).
+            Op::Lock | Op::ReadLock | Op::Arrive | Op::Acquire if e.op != Op::Acquire || e.took_permit() => {
                 if let Some(c) = lock_release.get(e.target.as_str()) {
                     let c = c.clone();
                     clocks[t].join(&c);

@@ -180,7 +180,6 @@ fn section_that_only_looked(trace: &[Event], l: usize) -> Option<(usize, Option<
 /// while another thread holds one, on a semaphore some thread uses as a
 /// lock (it releases what it acquired): the release lets one more thread in.
 pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
-    let took = |e: &Event| e.op == Op::Acquire && !e.value.as_deref().is_some_and(|v| v.starts_with("failed"));
     // Permits thread `t` holds of semaphore `s` before step `i` (a release
     // of none gives back nothing of its own).
     let held = |trace: &[Event], i: usize, s: &str, t: &str| -> usize {
@@ -188,7 +187,7 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
             .iter()
             .filter(|e| e.target == s && e.thread == t)
             .fold(0, |n, e| {
-                if took(e) {
+                if e.took_permit() {
                     n + 1
                 } else if e.op == Op::Release {
                     n.saturating_sub(1)
@@ -206,7 +205,7 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
             continue;
         }
         let used_as_lock = (0..trace.len()).any(|a| {
-            took(&trace[a])
+            trace[a].took_permit()
                 && trace[a].target == s
                 && trace[a + 1..]
                     .iter()
@@ -217,7 +216,10 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
         }
         // Another thread inside: its last acquire, not yet given back.
         let holder = (0..i).rev().find(|&a| {
-            took(&trace[a]) && trace[a].target == s && trace[a].thread != t && held(trace, i, &s, &trace[a].thread) > 0
+            trace[a].took_permit()
+                && trace[a].target == s
+                && trace[a].thread != t
+                && held(trace, i, &s, &trace[a].thread) > 0
         });
         if let Some(a) = holder {
             let text = format!(
