@@ -10,8 +10,8 @@
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
 //!   before a write meant to precede them, or once by a looping thread);
 //! - [`deadlock`]: the wait-for graph of every blocked thread;
-//! - [`wakeups`]: lost wake-ups, and a `notify_one` that woke the wrong
-//!   waiter;
+//! - [`wakeups`]: lost wake-ups, a `notify_one` that woke the wrong
+//!   waiter, and a woken thread that acts without checking again;
 //! - [`sc_order`]: before any of them, a loom trace of `SeqCst`-only code
 //!   put in an order sequential consistency allows, when loom ran it in
 //!   one that no `SeqCst` machine shows.
@@ -85,7 +85,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             ));
         }
     }
-    updates::mark_unchecked_wakeups(trace);
+    wakeups::mark_unchecked_wakeups(trace);
     updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace, &hb);
     order::mark_premature_reads(trace);

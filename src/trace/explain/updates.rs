@@ -42,7 +42,7 @@ fn looked(e: &Event) -> bool {
 }
 
 /// The step to cite for a look: a section's `lock` line, or the read.
-fn look_step(trace: &[Event], r: usize) -> usize {
+pub(super) fn look_step(trace: &[Event], r: usize) -> usize {
     let e = &trace[r];
     if e.ends_section() {
         if let Some(l) = trace[..r]
@@ -68,7 +68,7 @@ fn basis(trace: &[Event], w: usize) -> Option<(usize, bool)> {
             return None;
         }
         // A section entered on a wake-up: whether it acted on its pre-wait
-        // check is `mark_unchecked_wakeups`' question.
+        // check is `wakeups::mark_unchecked_wakeups`' question.
         let lock = trace[..w]
             .iter()
             .rposition(|x| mine(x) && matches!(x.op, Op::Lock | Op::ReadLock));
@@ -364,47 +364,4 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
             .any(|k| k.thread == *u && k.target == *x && k.writes())
             .then_some((cu, ua))
     })
-}
-
-/// Marks a thread woken from a condvar wait that then changes the value
-/// without reading it again: it acts on the check it made before the wait,
-/// which the wake-up does not renew (`if` where `while` belongs).
-pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
-    for w in 0..trace.len() {
-        let e = &trace[w];
-        if !(e.ends_section() && e.wrote.is_some() && e.read.is_none()) {
-            continue;
-        }
-        let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
-        let Some(woken) = trace[..w].iter().rposition(|x| mine(x) && x.op == Op::Lock) else {
-            continue;
-        };
-        if !trace[woken].value.as_deref().is_some_and(|v| v.contains("(woken)")) || trace[woken].mark.is_some() {
-            continue;
-        }
-        let Some(wait) = trace[..woken].iter().rposition(|x| mine(x) && x.op == Op::Wait) else {
-            continue;
-        };
-        // The section before the wait looked at the value; woken, the thread
-        // finds it as it was then (a value that changed may have made the
-        // condition true: no mark).
-        if trace[wait].read.is_none() || trace[woken].read != trace[wait].read {
-            continue;
-        }
-        let checked = look_step(trace, wait);
-        // Who put it back as it was, after the change the wake-up announced.
-        let undone = (wait + 1..woken)
-            .rev()
-            .find(|&k| trace[k].thread != e.thread && trace[k].target == e.target && trace[k].writes());
-        let text = format!(
-            "woken here, it finds {x} as it was at its check (step {checked}){}, and changes it without checking \
-             again: a wake-up does not make the condition true (wait in a loop: `while`, or `wait_while`)",
-            undone.map_or(String::new(), |k| format!(
-                " ({} changed it back at step {})",
-                trace[k].thread, trace[k].step
-            )),
-            x = e.target
-        );
-        set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
-    }
 }

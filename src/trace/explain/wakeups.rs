@@ -1,10 +1,11 @@
 //! Wake-ups that went wrong: a notify that came before the wait it was
-//! meant for (a lost wake-up), and a `notify_one` that woke a waiter who
-//! waits again while another stays asleep.
+//! meant for (a lost wake-up), a `notify_one` that woke a waiter who waits
+//! again while another stays asleep, and a woken thread that acts without
+//! checking again (`if` where `while` belongs).
 //!
-//! Both are read off a deadlocked trace's `blocked on` lines for condition
-//! variables: what notified that condition variable, and when, against
-//! when the blocked thread began its last wait.
+//! The first two are read off a deadlocked trace's `blocked on` lines for
+//! condition variables: what notified that condition variable, and when,
+//! against when the blocked thread began its last wait.
 
 use crate::trace::{blocked_op, Event, MarkKind, Op};
 
@@ -141,4 +142,47 @@ fn someone_waits(trace: &[Event], n: usize, cv: &str, except: &str) -> bool {
             && w.thread != except
             && !trace[k + 1..n].iter().any(|x| x.thread == w.thread)
     })
+}
+
+/// Marks a thread woken from a condvar wait that then changes the value
+/// without reading it again: it acts on the check it made before the wait,
+/// which the wake-up does not renew (`if` where `while` belongs).
+pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if !(e.ends_section() && e.wrote.is_some() && e.read.is_none()) {
+            continue;
+        }
+        let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
+        let Some(woken) = trace[..w].iter().rposition(|x| mine(x) && x.op == Op::Lock) else {
+            continue;
+        };
+        if !trace[woken].value.as_deref().is_some_and(|v| v.contains("(woken)")) || trace[woken].mark.is_some() {
+            continue;
+        }
+        let Some(wait) = trace[..woken].iter().rposition(|x| mine(x) && x.op == Op::Wait) else {
+            continue;
+        };
+        // The section before the wait looked at the value; woken, the thread
+        // finds it as it was then (a value that changed may have made the
+        // condition true: no mark).
+        if trace[wait].read.is_none() || trace[woken].read != trace[wait].read {
+            continue;
+        }
+        let checked = super::updates::look_step(trace, wait);
+        // Who put it back as it was, after the change the wake-up announced.
+        let undone = (wait + 1..woken)
+            .rev()
+            .find(|&k| trace[k].thread != e.thread && trace[k].target == e.target && trace[k].writes());
+        let text = format!(
+            "woken here, it finds {x} as it was at its check (step {checked}){}, and changes it without checking \
+             again: a wake-up does not make the condition true (wait in a loop: `while`, or `wait_while`)",
+            undone.map_or(String::new(), |k| format!(
+                " ({} changed it back at step {})",
+                trace[k].thread, trace[k].step
+            )),
+            x = e.target
+        );
+        set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
+    }
 }
