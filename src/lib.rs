@@ -10,8 +10,8 @@
 //! - [`trace`]: what each model execution did, drawn as a timeline; [`trace::explain`] marks the
 //!   steps that explain a failure by general rules over the trace alone (happens-before as vector
 //!   clocks, lost updates, stale checks, atomicity violations, order violations, stale reads, data
-//!   races, wait-for cycles), each mark with its [`trace::MarkKind`]; a loom trace of `SeqCst`-only
-//!   code is first put in an order a sequentially consistent machine could run ([`trace::sc_order`]);
+//!   races, wait-for cycles), each mark with its [`trace::MarkKind`]; a loom trace is first put in
+//!   an order a sequentially consistent machine could run, when one exists ([`trace::sc_order`]);
 //! - [`explore`]: runs a scenario on a backend (a model on a thread of its own, watched: one stuck in
 //!   code the model cannot see is reported, not waited for), grades its outcomes, keeps the clearest
 //!   bad trace with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found),

@@ -54,7 +54,7 @@ fn shuttle_cannot_see_weak_memory_races() {
         );
         // Nothing silent: the report says what shuttle did not check.
         assert!(
-            report.notes.iter().any(|n| n.starts_with("shuttle did not check it")),
+            report.notes.iter().any(|n| n.starts_with("shuttle could not check")),
             "{}: no blind-spot note in {:?}",
             entry.name,
             report.notes

@@ -116,7 +116,7 @@ impl<O: Outcome> Tally<O> {
         }
         let _busy = trace::busy();
         let mut trace = trace();
-        let sc_order = trace::sc_order(&mut trace);
+        let sc_order = trace::sc_order(&mut trace, Why::Wrong);
         trace::explain(&mut trace, Why::Wrong);
         if kept.is_some_and(|k| rank(&trace) <= k) {
             return false;
@@ -158,7 +158,7 @@ impl<O: Outcome> Tally<O> {
             _ => Why::Wrong,
         };
         let _busy = trace::busy();
-        let sc_order = trace::sc_order(&mut trace);
+        let sc_order = trace::sc_order(&mut trace, why);
         let explained = trace::explain(&mut trace, why);
         let message = match (kind, explained) {
             (FailureKind::Panic, _) if super::quiet::take_foreign_thread() => {
@@ -190,14 +190,14 @@ impl<O: Outcome> Tally<O> {
         let mut notes = Vec::new();
         if self.blind.cells_shared {
             notes.push(
-                "shuttle did not check it: two threads used one UnsafeCell, and shuttle does not detect data races \
+                "shuttle could not check for data races: two threads used one UnsafeCell, and shuttle does not detect data races \
                  (explore with loom, which does)"
                     .to_owned(),
             );
         }
         if self.blind.weak_orderings {
             notes.push(
-                "shuttle did not check it: the atomics use orderings weaker than SeqCst, and shuttle runs them all as \
+                "shuttle could not check the weaker orderings: the atomics use orderings weaker than SeqCst, and shuttle runs them all as \
                  SeqCst (explore with loom for what Relaxed, Acquire and Release allow)"
                     .to_owned(),
             );

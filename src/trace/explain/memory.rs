@@ -94,7 +94,22 @@ fn is_cell(op: Op) -> bool {
 /// Finds conflicting cell accesses that nothing orders and marks the first
 /// such pair; returns (earlier, later) indices.
 pub(super) fn mark_data_race(trace: &mut [Event], hb: &HappensBefore) -> Option<(usize, usize)> {
-    let pair = (0..trace.len()).find_map(|b| {
+    let (a, b) = race(trace, hb)?;
+    let (sa, sb) = (trace[a].step, trace[b].step);
+    set_mark(&mut trace[a], MarkKind::DataRace, format!("races with step {sb}"));
+    trace[b].mark = None;
+    set_mark(
+        &mut trace[b],
+        MarkKind::DataRace,
+        format!("races with step {sa}: nothing orders them"),
+    );
+    Some((a, b))
+}
+
+/// The first pair of conflicting cell accesses that nothing orders, as
+/// (earlier, later) indices.
+pub(super) fn race(trace: &[Event], hb: &HappensBefore) -> Option<(usize, usize)> {
+    (0..trace.len()).find_map(|b| {
         let eb = &trace[b];
         if !is_cell(eb.op) {
             return None;
@@ -107,17 +122,7 @@ pub(super) fn mark_data_race(trace: &mut [Event], hb: &HappensBefore) -> Option<
                 && (ea.op == Op::CellWrite || eb.op == Op::CellWrite);
             (conflict && !hb.ordered(a, b)).then_some((a, b))
         })
-    })?;
-    let (a, b) = pair;
-    let (sa, sb) = (trace[a].step, trace[b].step);
-    set_mark(&mut trace[a], MarkKind::DataRace, format!("races with step {sb}"));
-    trace[b].mark = None;
-    set_mark(
-        &mut trace[b],
-        MarkKind::DataRace,
-        format!("races with step {sa}: nothing orders them"),
-    );
-    Some(pair)
+    })
 }
 
 /// For a bad access at `k` in thread T that should have been ordered after

@@ -12,9 +12,9 @@
 //! - [`deadlock`]: the wait-for graph of every blocked thread;
 //! - [`wakeups`]: lost wake-ups, a `notify_one` that woke the wrong
 //!   waiter, and a woken thread that acts without checking again;
-//! - [`sc_order`]: before any of them, a loom trace of `SeqCst`-only code
-//!   put in an order sequential consistency allows, when loom ran it in
-//!   one that no `SeqCst` machine shows.
+//! - [`sc_order`]: before any of them, a loom trace put in an order
+//!   sequential consistency allows with the same values read, when loom ran
+//!   it in one that no `SeqCst` machine shows.
 //!
 //! A step gets at most one mark; rules run from the most specific to the
 //! most general, and a later rule leaves a marked step alone.
@@ -86,6 +86,8 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         }
     }
     wakeups::mark_unchecked_wakeups(trace);
+    wakeups::mark_unchecked_waits(trace);
+    updates::mark_revived_counts(trace);
     updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace, &hb);
     order::mark_premature_reads(trace);
@@ -115,12 +117,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
 /// The last cell access and the last conflicting access to the same cell
 /// by another thread before it (what loom stops at), marked.
 fn last_cell_race(trace: &mut [Event]) -> Option<(usize, usize)> {
-    let is_cell = |op: Op| matches!(op, Op::CellRead | Op::CellWrite);
-    let b = trace.iter().rposition(|e| is_cell(e.op))?;
-    let (thread, target, op) = (trace[b].thread.clone(), trace[b].target.clone(), trace[b].op);
-    let a = trace[..b].iter().rposition(|e| {
-        is_cell(e.op) && e.target == target && e.thread != thread && (e.op == Op::CellWrite || op == Op::CellWrite)
-    })?;
+    let (a, b) = last_cell_pair(trace)?;
     let (sa, sb) = (trace[a].step, trace[b].step);
     set_mark(&mut trace[a], MarkKind::DataRace, format!("races with step {sb}"));
     set_mark(
@@ -128,6 +125,18 @@ fn last_cell_race(trace: &mut [Event]) -> Option<(usize, usize)> {
         MarkKind::DataRace,
         format!("races with step {sa}: nothing orders them"),
     );
+    Some((a, b))
+}
+
+/// The last cell access and the last conflicting access to the same cell
+/// by another thread before it, as (earlier, later) indices.
+fn last_cell_pair(trace: &[Event]) -> Option<(usize, usize)> {
+    let is_cell = |op: Op| matches!(op, Op::CellRead | Op::CellWrite);
+    let b = trace.iter().rposition(|e| is_cell(e.op))?;
+    let (thread, target, op) = (&trace[b].thread, &trace[b].target, trace[b].op);
+    let a = trace[..b].iter().rposition(|e| {
+        is_cell(e.op) && &e.target == target && &e.thread != thread && (e.op == Op::CellWrite || op == Op::CellWrite)
+    })?;
     Some((a, b))
 }
 

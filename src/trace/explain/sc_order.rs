@@ -1,5 +1,5 @@
-//! A loom execution of `SeqCst`-only code, shown in an order sequential
-//! consistency allows.
+//! A loom execution shown in an order a sequentially consistent machine
+//! could run it in.
 //!
 //! loom orders two unsynchronised writes to an atomic only as far as
 //! happens-before forces it, and lets a load read any write coherence
@@ -8,39 +8,64 @@
 //! could show with the same values: a thread reads `0` "after" another
 //! stored `20`, though on real hardware its load simply came first. Read in
 //! loom's order, that timeline says "stale read" where there is none, and
-//! hides the lost update that really happened.
+//! hides the lost update that really happened (or blames the wrong store:
+//! `Relaxed` stores land in an order of their own).
 //!
-//! When every atomic access is `SeqCst`, this looks for a total order of the
-//! same events in which every atomic read returns the latest write before
-//! it: each thread's steps stay in program order, a thread starts after its
-//! spawn and ends before its join, and every other event (locks, condition
-//! variables, channels, cells, notes) keeps the order loom ran it in. Only
-//! the atomic accesses move. The search takes the earliest step it can at
-//! each point, so a trace that is already such an order comes back as it
-//! was. If no such order exists, the execution is not sequentially
-//! consistent (a loom#180 artefact, or real weak behaviour), and the trace
-//! stays as loom ran it.
+//! This looks for a total order of the same events in which every atomic
+//! read returns the latest write before it: each thread's steps stay in
+//! program order, a thread starts after its spawn and ends before its join,
+//! and every other event (locks, condition variables, channels, cells,
+//! notes) keeps the order loom ran it in. Only the atomic accesses move.
+//! Such an execution is allowed whatever the orderings (every ordering
+//! permits what sequential consistency does), reads the same values and so
+//! ends the same way: it is the same bug, shown without the memory model.
+//! The search takes the earliest step it can at each point, so a trace that
+//! is already such an order comes back as it was. If no such order exists,
+//! the execution is weak behaviour (or a loom#180 artefact), and the trace
+//! stays as loom ran it, where the stale-read marks explain it.
+//!
+//! A data race can hide behind a value, too: loom reports one because a
+//! load read an *older* write of the value it returned (a flag's initial
+//! `0`, not the other thread's `store flag <- 0` that would have ordered the
+//! two critical sections), yet read in loom's order the load looks as if it
+//! read the latest write, and so seems to synchronise. When no pair of cell
+//! accesses is unordered, this looks for an order in which such a load, in
+//! the racing thread, comes before the write it seemed to read. If one
+//! exists, the race is real on a `SeqCst` machine too, and that order shows
+//! it (both threads read `flag == 0` before either set it).
 
 use std::collections::{HashMap, HashSet};
 
 use crate::trace::{Event, Op, Trace};
+
+use super::{hb, last_cell_pair, memory, Why};
 
 /// How many search states to try before giving up (the trace then stays as
 /// loom ran it).
 const BUDGET: usize = 50_000;
 
 /// Reorders `trace` into a sequentially consistent order of the same steps,
-/// if it is not one already and every atomic access is `SeqCst`; returns
-/// whether it did.
-pub fn sc_order(trace: &mut Trace) -> bool {
-    let all_seq_cst = trace
-        .iter()
-        .all(|e| e.ordering.as_deref().is_none_or(|o| o == "SeqCst"));
-    if !all_seq_cst || consistent(trace, &(0..trace.len()).collect::<Vec<_>>()) {
-        return false;
-    }
-    let Some(order) = Search::new(trace).run() else {
-        return false;
+/// if it is not one already and one exists (for a data race: one that still
+/// shows the race, or, for a race the values hide, one that shows it);
+/// returns whether it did.
+pub fn sc_order(trace: &mut Trace, why: Why) -> bool {
+    let order = if consistent(trace, &(0..trace.len()).collect::<Vec<_>>()) {
+        if why != Why::DataRace {
+            return false;
+        }
+        let Some(order) = hidden_race(trace) else {
+            return false;
+        };
+        order
+    } else {
+        let Some(order) = Search::new(trace, None).run() else {
+            return false;
+        };
+        // A data race must still show in the order found.
+        if why == Why::DataRace && !races(trace, &order) {
+            return false;
+        }
+        order
     };
     let mut events: Vec<Option<Event>> = std::mem::take(trace).into_iter().map(Some).collect();
     for (step, i) in order.into_iter().enumerate() {
@@ -49,6 +74,37 @@ pub fn sc_order(trace: &mut Trace) -> bool {
         trace.push(e);
     }
     true
+}
+
+/// For a data race that happens-before, reading each load from the latest
+/// write of its value, cannot show: an order in which a load of the racing
+/// thread comes before the write it seemed to read (a write the first racing
+/// access happens before), so it reads an older write of the same value.
+fn hidden_race(trace: &[Event]) -> Option<Vec<usize>> {
+    let hb = hb::compute(trace);
+    if memory::race(trace, &hb).is_some() {
+        return None;
+    }
+    let (a, b) = last_cell_pair(trace)?;
+    (0..b)
+        .rev()
+        .filter(|&r| {
+            let e = &trace[r];
+            e.thread == trace[b].thread && atomic(e) && e.read.is_some() && !e.op.writes()
+        })
+        .find_map(|r| {
+            let w = hb::read_from(trace, r)?;
+            if !hb.ordered(a, w) {
+                return None;
+            }
+            Search::new(trace, Some((r, w))).run()
+        })
+}
+
+/// Whether `trace`, put in `order`, shows two cell accesses nothing orders.
+fn races(trace: &[Event], order: &[usize]) -> bool {
+    let reordered: Vec<Event> = order.iter().map(|&i| trace[i].clone()).collect();
+    memory::race(&reordered, &hb::compute(&reordered)).is_some()
 }
 
 /// An atomic access with a value (its ordering was recorded).
@@ -86,12 +142,14 @@ struct Search<'a> {
     spawn: Vec<Option<usize>>,
     /// For each atomic object, the value its first read saw before any write.
     initial: HashMap<&'a str, &'a str>,
+    /// A read that must come before a write (it read an older write).
+    before: Option<(usize, usize)>,
     failed: HashSet<Key<'a>>,
     tried: usize,
 }
 
 impl<'a> Search<'a> {
-    fn new(trace: &'a [Event]) -> Self {
+    fn new(trace: &'a [Event], before: Option<(usize, usize)>) -> Self {
         let mut names: Vec<&str> = Vec::new();
         let mut threads: Vec<Vec<usize>> = Vec::new();
         let mut initial = HashMap::new();
@@ -129,6 +187,7 @@ impl<'a> Search<'a> {
             chain,
             spawn,
             initial,
+            before,
             failed: HashSet::new(),
             tried: 0,
         }
@@ -199,7 +258,7 @@ impl<'a> Search<'a> {
         let (at, chain_at, placed, value) = (&state.at, state.chain_at, &state.placed, &state.value);
         let i = self.threads[t][at[t]];
         let e = &self.trace[i];
-        if self.spawn[t].is_some_and(|s| !placed[s]) {
+        if self.spawn[t].is_some_and(|s| !placed[s]) || self.before.is_some_and(|(r, w)| w == i && !placed[r]) {
             return false;
         }
         if !atomic(e) {
@@ -223,7 +282,16 @@ impl<'a> Search<'a> {
             None => true,
             Some(read) => match value.get(e.target.as_str()) {
                 Some(current) => *current == read,
-                None => self.initial.get(e.target.as_str()).is_none_or(|v| *v == read),
+                // Before any write: the initial value, if a read saw it;
+                // else a value no write of the trace wrote (one that some
+                // write did came from that write).
+                None => match self.initial.get(e.target.as_str()) {
+                    Some(v) => *v == read,
+                    None => !self
+                        .trace
+                        .iter()
+                        .any(|w| w.target == e.target && w.wrote.as_deref() == Some(read)),
+                },
             },
         }
     }
@@ -299,7 +367,7 @@ impl<'a> Undo<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{load, numbered, store};
+    use super::super::tests::{ev, load, numbered, store};
     use super::*;
 
     fn seq_cst(mut e: Event) -> Event {
@@ -316,7 +384,7 @@ mod tests {
             seq_cst(load("t1", "x", "0")),
             seq_cst(store("t1", "x", "30")),
         ]);
-        assert!(sc_order(&mut trace));
+        assert!(sc_order(&mut trace, Why::Wrong));
         let order: Vec<(&str, Op)> = trace.iter().map(|e| (e.thread.as_str(), e.op)).collect();
         assert_eq!(
             order,
@@ -326,13 +394,46 @@ mod tests {
     }
 
     #[test]
+    fn a_race_hidden_by_a_flag_read_of_an_older_equal_value_is_shown_in_an_order_that_races() {
+        // OSTEP's flag lock: loom ran t0's whole critical section first, and
+        // t1's load read the initial 0 (not t0's `store flag <- 0`): a race.
+        let spawn = |child: &str| {
+            let mut e = ev("main", Op::Spawn, child);
+            e.value = Some(child.into());
+            e
+        };
+        let trace = vec![
+            spawn("t0"),
+            spawn("t1"),
+            seq_cst(load("t0", "flag", "0")),
+            seq_cst(store("t0", "flag", "1")),
+            ev("t0", Op::CellWrite, "count"),
+            seq_cst(store("t0", "flag", "0")),
+            seq_cst(load("t1", "flag", "0")),
+            seq_cst(store("t1", "flag", "1")),
+            ev("t1", Op::CellRead, "count"),
+        ];
+        let mut race = numbered(trace.clone());
+        assert!(sc_order(&mut race, Why::DataRace));
+        let order: Vec<(&str, Op)> = race.iter().skip(2).map(|e| (e.thread.as_str(), e.op)).collect();
+        assert_eq!(
+            order[..3],
+            [("t0", Op::Load), ("t1", Op::Load), ("t0", Op::Store)],
+            "both threads read flag == 0 before either sets it"
+        );
+        // The same trace failing for another reason keeps loom's order.
+        let mut wrong = numbered(trace);
+        assert!(!sc_order(&mut wrong, Why::Wrong));
+    }
+
+    #[test]
     fn a_consistent_trace_and_a_weak_one_stay_as_they_ran() {
         let mut trace = numbered(vec![
             seq_cst(load("t0", "x", "0")),
             seq_cst(store("t0", "x", "1")),
             seq_cst(load("t1", "x", "1")),
         ]);
-        assert!(!sc_order(&mut trace));
+        assert!(!sc_order(&mut trace, Why::Wrong));
         // Store buffering: both loads read 0, which no SeqCst order allows.
         let mut trace = numbered(vec![
             seq_cst(store("t0", "x", "1")),
@@ -342,12 +443,26 @@ mod tests {
             seq_cst(load("main", "x", "1")),
         ]);
         let before = trace.clone();
-        assert!(!sc_order(&mut trace));
+        assert!(!sc_order(&mut trace, Why::Wrong));
         assert_eq!(trace, before);
-        // Relaxed accesses keep loom's order: their stale reads are real.
-        let mut relaxed = store("t0", "x", "1");
-        relaxed.ordering = Some("Relaxed".into());
-        let mut trace = numbered(vec![relaxed, load("t1", "x", "0")]);
-        assert!(!sc_order(&mut trace));
+    }
+
+    #[test]
+    fn relaxed_accesses_move_too_when_a_sequentially_consistent_order_exists() {
+        let relaxed = |mut e: Event| {
+            e.ordering = Some("Relaxed".into());
+            e
+        };
+        let mut trace = numbered(vec![relaxed(store("t0", "x", "1")), relaxed(load("t1", "x", "0"))]);
+        assert!(sc_order(&mut trace, Why::Wrong));
+        assert_eq!(trace[0].thread, "t1", "the load came first");
+        // Message passing that reads the flag but not the data: weak, stays.
+        let mut trace = numbered(vec![
+            relaxed(store("t0", "data", "1")),
+            relaxed(store("t0", "flag", "1")),
+            relaxed(load("t1", "flag", "1")),
+            relaxed(load("t1", "data", "0")),
+        ]);
+        assert!(!sc_order(&mut trace, Why::Wrong));
     }
 }

@@ -8,8 +8,11 @@
 //! wrote x between the basis and W:
 //! - a plain write (store, cell write, a write under a lock) replaces U's
 //!   value with one computed from the older read: a *lost update*; unless x
-//!   is a flag (`true`/`false`) that T sets to the value U already set, which
-//!   loses nothing: T *acts on a stale check*;
+//!   is a flag (`true`/`false`, or a value U itself puts back later: a claim
+//!   such as a lock word) that T sets to the value U already set, which
+//!   loses nothing: T *acts on a stale check*; or unless U changed x and
+//!   changed it back, so T's write replaces the very value T read: T acts on
+//!   a check that was false in between (*stale check*);
 //! - a read-modify-write acts on a check that U made stale, or, if a
 //!   compare-exchange succeeds on the value T read although U changed it in
 //!   between, the value changed and changed back: *ABA*.
@@ -22,7 +25,8 @@
 //! check), and T's first write to another shared object y after it comes
 //! when U has changed x since the check, or when U, having checked x too
 //! before T did and without updating x yet, has already written y (U acted
-//! on the same check first).
+//! on the same check first). And a count raised from zero after another
+//! thread brought it there and began to act on it (get after zero).
 
 use crate::trace::{Event, MarkKind, Op};
 
@@ -35,7 +39,7 @@ pub(super) fn is_flag(value: Option<&str>) -> bool {
 
 /// Where a thread looked at an object's value: a plain read, a critical
 /// section that read it (its `lock` line shows the value), or a read lock.
-fn looked(e: &Event) -> bool {
+pub(super) fn looked(e: &Event) -> bool {
     // A read lock only reads: taking it is the look.
     (e.op.is_plain_read() || (e.ends_section() && e.read.is_some()) || (e.op == Op::ReadLock && e.read.is_some()))
         && !e.writes()
@@ -156,7 +160,38 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
         let target = e.target.clone();
         let plain = e.is_plain_write() || stale_value;
         let numeric = read.as_deref().is_some_and(|v| v.parse::<f64>().is_ok());
-        let (kind, text) = if plain {
+        // A value the other thread puts back later as T found it (a flag set
+        // and cleared, a lock word) is a claim, not an amount: writing the
+        // same claim over it loses nothing of U's.
+        let claim = read.is_some()
+            && trace[w + 1..]
+                .iter()
+                .any(|k| k.thread == by && k.target == e.target && k.writes() && k.wrote == read);
+        let flag_like = is_flag(read.as_deref()) || claim;
+        // The value T read is back when T writes (U changed it and changed
+        // it back): T's write loses nothing, but acts on a check that was
+        // false in between.
+        let changed_in_between = (e.is_plain_write() && read.is_some() && trace[u].wrote == read)
+            .then(|| {
+                (r + 1..u).find(|&k| {
+                    let x = &trace[k];
+                    x.target == e.target && x.thread != e.thread && x.writes() && x.wrote.is_some() && x.wrote != read
+                })
+            })
+            .flatten();
+        let (kind, text) = if let Some(k) = changed_in_between {
+            (
+                MarkKind::StaleCheck,
+                format!(
+                    "acts on the check at step {checked} ({target} was {v}), but {} set it to {} at step {} (it was \
+                     {v} again by step {changed}: what happened in between went unseen)",
+                    trace[k].thread,
+                    trace[k].wrote.as_deref().unwrap_or("?"),
+                    trace[k].step,
+                    v = read.as_deref().unwrap_or("?"),
+                ),
+            )
+        } else if plain {
             // Other writes by this thread since the read: it acted on what it
             // read, so the read was a check.
             let acted_since = trace[r + 1..w]
@@ -191,7 +226,7 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                 // Setting a flag to the value the other thread already set
                 // loses nothing: it acts on the stale check. (A number
                 // written twice is a counter's lost update: 0 -> 1, twice.)
-                is_flag(read.as_deref()) && e.wrote.is_some() && e.wrote == trace[u].wrote
+                flag_like && e.wrote.is_some() && e.wrote == trace[u].wrote
             };
             if replaces {
                 (
@@ -202,7 +237,7 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                         read.as_deref().unwrap_or("?")
                     ),
                 )
-            } else if acts_on_check && (e.ends_section() || !is_flag(read.as_deref())) {
+            } else if acts_on_check && (e.ends_section() || !flag_like) {
                 (
                     MarkKind::StaleCheck,
                     format!(
@@ -364,4 +399,53 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
             .any(|k| k.thread == *u && k.target == *x && k.writes())
             .then_some((cu, ua))
     })
+}
+
+/// Marks an increment from zero of a count that another thread brought to
+/// zero and then acted on, by changing the object this thread had looked
+/// up to find the count (a table entry, a pointer): a reference taken after
+/// the last one was let go ("get after zero"). The look it acts on was
+/// stale from the moment the count reached zero, before the other thread's
+/// change shows.
+pub(super) fn mark_revived_counts(trace: &mut [Event]) {
+    for a in 0..trace.len() {
+        let e = &trace[a];
+        if !(e.op == Op::FetchAdd && e.read.as_deref() == Some("0") && e.mark.is_none()) {
+            continue;
+        }
+        // The write that left the 0: another thread's decrement.
+        let Some(d) = trace[..a].iter().rposition(|x| x.target == e.target && x.writes()) else {
+            continue;
+        };
+        let dec = &trace[d];
+        if dec.thread == e.thread || dec.wrote.as_deref() != Some("0") || dec.read.as_deref().is_none_or(|v| v == "0") {
+            continue;
+        }
+        // The thread's look that led it to the count, and the other
+        // thread's change to what it looked at, after its decrement.
+        let Some(c) = trace[..a]
+            .iter()
+            .rposition(|x| x.thread == e.thread && x.target != e.target && looked(x))
+        else {
+            continue;
+        };
+        let x = &trace[c].target;
+        let Some(u) =
+            (d + 1..trace.len()).find(|&k| trace[k].thread == dec.thread && &trace[k].target == x && trace[k].writes())
+        else {
+            continue;
+        };
+        let text = format!(
+            "raises {y} from 0 on the strength of the look at step {} ({x} was {}), but {who} brought {y} to 0 at step \
+             {} and so changed {x} at step {}: a reference taken after the last was let go (increment only a count \
+             that is not 0, by compare-exchange, or look up and increment under one lock)",
+            look_step(trace, c),
+            trace[c].read.as_deref().unwrap_or("read"),
+            dec.step,
+            trace[u].step,
+            y = e.target,
+            who = dec.thread,
+        );
+        set_mark(&mut trace[a], MarkKind::StaleCheck, text);
+    }
 }

@@ -1,7 +1,8 @@
 //! Wake-ups that went wrong: a notify that came before the wait it was
 //! meant for (a lost wake-up), a `notify_one` that woke a waiter who waits
-//! again while another stays asleep, and a woken thread that acts without
-//! checking again (`if` where `while` belongs).
+//! again while another stays asleep, a woken thread that acts without
+//! checking again (`if` where `while` belongs), and a thread that waits on
+//! a check made under an earlier lock, without looking again under this one.
 //!
 //! The first two are read off a deadlocked trace's `blocked on` lines for
 //! condition variables: what notified that condition variable, and when,
@@ -184,5 +185,64 @@ pub(super) fn mark_unchecked_wakeups(trace: &mut [Event]) {
             x = e.target
         );
         set_mark(&mut trace[woken], MarkKind::StaleCheck, text);
+    }
+}
+
+/// Marks a condvar wait whose critical section did not look at the value,
+/// entered after a check under an earlier lock, when another thread changed
+/// the value in between: the thread waits on a stale check (the lock it
+/// waits under found the value that would have let it go on). The mark goes
+/// on the wait, or, if that already says more (a lost wake-up), on the
+/// lock that found the new value.
+pub(super) fn mark_unchecked_waits(trace: &mut [Event]) {
+    use super::updates::{look_step, looked};
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if e.op != Op::Wait || e.read.is_some() {
+            continue;
+        }
+        let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
+        let Some(l) = trace[..w].iter().rposition(|x| mine(x) && x.op == Op::Lock) else {
+            continue;
+        };
+        let found = &trace[l].read;
+        if found.is_none() || trace[l].value.as_deref().is_some_and(|v| v.contains("(woken)")) {
+            continue;
+        }
+        let Some(p) = trace[..l].iter().rposition(|x| mine(x) && looked(x)) else {
+            continue;
+        };
+        if trace[p].read == *found {
+            continue;
+        }
+        let Some(u) = (p + 1..l)
+            .rev()
+            .find(|&k| trace[k].thread != e.thread && trace[k].target == e.target && trace[k].writes())
+        else {
+            continue;
+        };
+        let (checked, was, now) = (
+            look_step(trace, p),
+            trace[p].read.clone().unwrap_or_default(),
+            found.clone().unwrap_or_default(),
+        );
+        let (by, changed, x) = (trace[u].thread.clone(), trace[u].step, e.target.clone());
+        if trace[w].mark.is_none() {
+            let text = format!(
+                "waits on the check at step {checked} ({x} was {was}), made under an earlier lock; {by} changed {x} at \
+                 step {changed}, and this lock found {now} at step {} without looking (check under the lock you wait \
+                 with: `while`, or `wait_while`)",
+                trace[l].step
+            );
+            set_mark(&mut trace[w], MarkKind::StaleCheck, text);
+        } else if trace[l].mark.is_none() {
+            let text = format!(
+                "finds {x} = {now}, yet the thread waits at step {} on its check at step {checked} ({x} was {was}), \
+                 made before {by} changed {x} at step {changed} (check under the lock you wait with: `while`, or \
+                 `wait_while`)",
+                trace[w].step
+            );
+            set_mark(&mut trace[l], MarkKind::StaleCheck, text);
+        }
     }
 }

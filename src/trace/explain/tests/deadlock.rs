@@ -155,3 +155,43 @@ fn a_semaphore_wait_names_the_thread_that_took_the_last_permit() {
     let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
     assert!(!text.contains("took the last one"), "{text}");
 }
+
+#[test]
+fn a_wait_on_a_check_made_under_an_earlier_lock_acts_on_a_stale_check() {
+    // The worker looks (empty), unlocks, main pushes 7 and notifies, the
+    // worker locks again (finds [7]) and waits without looking.
+    let lock = |thread: &str, found: &str| Event {
+        read: Some(found.into()),
+        value: Some(format!("-> {found}")),
+        ..ev(thread, Op::Lock, "jobs")
+    };
+    let section = |thread: &str, op: Op, read: Option<&str>, wrote: Option<&str>| Event {
+        read: read.map(Into::into),
+        wrote: wrote.map(Into::into),
+        ..ev(thread, op, "jobs")
+    };
+    let trace = |relooked: Option<&str>| {
+        numbered(vec![
+            lock("worker", "[]"),
+            section("worker", Op::Unlock, Some("[]"), None),
+            lock("main", "[]"),
+            section("main", Op::Unlock, None, Some("[7]")),
+            ev("main", Op::Notify, "ready"),
+            lock("worker", "[7]"),
+            section("worker", Op::Wait, relooked, None),
+            blocked("worker", "ready", Op::Wait),
+        ])
+    };
+    let mut stale = trace(None);
+    explain(&mut stale, Why::Stuck);
+    // The wait carries the lost wake-up; the lock that found [7] the stale check.
+    assert_eq!(stale[6].mark_kind, Some(MarkKind::LostWakeup));
+    assert_eq!(stale[5].mark_kind, Some(MarkKind::StaleCheck));
+    let text = stale[5].mark.as_deref().unwrap();
+    assert!(text.contains("check at step 1 (jobs was [])"), "{text}");
+    assert!(text.contains("main changed jobs at step 4"), "{text}");
+    // A section that looked again (and found a reason to wait) is no such thing.
+    let mut looked = trace(Some("[7]"));
+    explain(&mut looked, Why::Stuck);
+    assert_ne!(looked[5].mark_kind, Some(MarkKind::StaleCheck));
+}

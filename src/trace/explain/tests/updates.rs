@@ -278,3 +278,81 @@ fn a_copy_written_back_over_another_threads_update_loses_it() {
     explain(&mut trace, Why::Wrong);
     assert_eq!(trace[5].mark_kind, Some(MarkKind::LostUpdate), "{:?}", kinds(&trace));
 }
+
+#[test]
+fn setting_a_lock_word_its_holder_later_clears_after_a_stale_check_is_an_act_on_a_stale_check() {
+    // A flag lock on a number: both test 0, both set 1; t0 clears it later.
+    // The second `store flag <- 1` loses nothing of t0's (same claim): it
+    // acts on its stale test. A counter (nobody puts 0 back) loses t0's +1.
+    let lock_word = |last: &str| {
+        numbered(vec![
+            load("t1", "flag", "0"),
+            load("t0", "flag", "0"),
+            store("t0", "flag", "1"),
+            store("t1", "flag", "1"),
+            store("t0", "flag", last),
+        ])
+    };
+    let mut trace = lock_word("0");
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
+    assert!(trace[3]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("but t0 set it to 1 at step 3"));
+    let mut counter = lock_word("2");
+    explain(&mut counter, Why::Wrong);
+    assert_eq!(kinds(&counter)[0], (4, MarkKind::LostUpdate));
+}
+
+#[test]
+fn a_store_over_a_value_changed_and_changed_back_loses_nothing_but_acts_on_a_stale_check() {
+    // t1 tests flag == 0; t0 takes it (1) and releases it (0); t1 sets 1.
+    let mut trace = numbered(vec![
+        load("t1", "flag", "0"),
+        store("t0", "flag", "1"),
+        store("t0", "flag", "0"),
+        store("t1", "flag", "1"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(text.contains("t0 set it to 1 at step 2"), "{text}");
+    assert!(!text.contains("lost"), "{text}");
+}
+
+#[test]
+fn raising_a_count_another_thread_brought_to_zero_and_acted_on_is_a_get_after_zero() {
+    let lookup = |thread: &str| Event {
+        read: Some("Some(7)".into()),
+        ..ev(thread, Op::ReadLock, "table")
+    };
+    let remove = Event {
+        wrote: Some("None".into()),
+        ..ev("owner", Op::Unlock, "table")
+    };
+    let trace = |owner_removes: bool| {
+        let mut t = vec![
+            rmw("owner", Op::FetchSub, "refcount", "1", "0"),
+            lookup("finder"),
+            rmw("finder", Op::FetchAdd, "refcount", "0", "1"),
+        ];
+        if owner_removes {
+            t.push(remove.clone());
+        }
+        numbered(t)
+    };
+    let mut revived = trace(true);
+    explain(&mut revived, Why::Wrong);
+    assert_eq!(revived[2].mark_kind, Some(MarkKind::StaleCheck));
+    let text = revived[2].mark.as_deref().unwrap();
+    assert!(
+        text.contains("owner brought refcount to 0 at step 1 and so changed table at step 4"),
+        "{text}"
+    );
+    // A count that went to 0 and up again, with nothing acted on: no mark.
+    let mut idle = trace(false);
+    explain(&mut idle, Why::Wrong);
+    assert!(idle[2].mark.is_none(), "{:?}", idle[2].mark);
+}
