@@ -31,7 +31,9 @@
 //! a counter in a `Mutex<i64>` named `wg` and a `Condvar` named `wg_zero`:
 //! `add(n)` locks and adds; `done()` locks, subtracts, and notifies all at 0;
 //! `wait()` locks and waits while the counter is above 0. `results` is a
-//! plain slice: an `UnsafeCell<[i64; 2]>` named `results`. The goroutines are
+//! plain slice: one `UnsafeCell<i64>` per element (distinct elements are
+//! distinct memory locations in Go, as in C11), named `results[0]` and
+//! `results[1]`. The goroutines are
 //! threads `w0`, `w1`; worker `i` writes `results[i] = 10 * (i + 1)`. The
 //! outcome is the `results` main read after `wait()`.
 //!
@@ -96,17 +98,21 @@ impl WaitGroup {
     }
 }
 
-/// `results := make([]int, 2)`: a plain slice.
-struct Results(UnsafeCell<[i64; 2]>);
+/// `results := make([]int, 2)`: a plain slice, one cell per element.
+struct Results([UnsafeCell<i64>; 2]);
 // SAFETY: this is the racy program under test; loom checks every access.
 unsafe impl Sync for Results {}
 
 fn new_results() -> Arc<Results> {
-    Arc::new(Results(UnsafeCell::new([0, 0]).named("results")))
+    Arc::new(Results([
+        UnsafeCell::new(0).named("results[0]"),
+        UnsafeCell::new(0).named("results[1]"),
+    ]))
 }
 
 fn read(results: &Results) -> String {
-    format!("{:?}", results.0.with(|p| unsafe { *p }))
+    let seen: Vec<i64> = results.0.iter().map(|c| c.with(|p| unsafe { *p })).collect();
+    format!("{seen:?}")
 }
 
 const EXPECTED: &str = "[10, 20]";
@@ -127,7 +133,7 @@ fn wait_group(add_in_goroutine: bool) -> String {
                     if add_in_goroutine {
                         wg.add(1);
                     }
-                    results.0.with_mut(|p| unsafe { (*p)[idx] = 10 * (idx as i64 + 1) });
+                    results.0[idx].with_mut(|p| unsafe { *p = 10 * (idx as i64 + 1) });
                     wg.done();
                 })
                 .unwrap()
@@ -160,7 +166,7 @@ fn fixed_barrier() -> Scenario<String> {
                 thread::Builder::new()
                     .name(format!("w{idx}"))
                     .spawn(move || {
-                        results.0.with_mut(|p| unsafe { (*p)[idx] = 10 * (idx as i64 + 1) });
+                        results.0[idx].with_mut(|p| unsafe { *p = 10 * (idx as i64 + 1) });
                         all_written.wait();
                     })
                     .unwrap()
