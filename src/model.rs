@@ -255,6 +255,14 @@ fn failure_message(report: &Report) -> Option<String> {
         if report.complete {
             return None;
         }
+        if let Some(why) = &report.stopped {
+            let _ = write!(
+                out,
+                "{}: no failure in {} executions under {}, but {why}: not a proof",
+                report.scenario, report.executions, report.backend
+            );
+            return Some(out);
+        }
         let _ = write!(
             out,
             "{}: no failure in {} executions under {}, but the exploration stopped at its cap ({}): not a proof. \

@@ -72,6 +72,9 @@ pub struct ShuttleConfig {
     pub stall_limit: Duration,
 }
 
+/// loom's default step limit: scheduling decisions per execution.
+pub const DEFAULT_MAX_BRANCHES: usize = 1_000;
+
 /// Bounds for the loom backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoomConfig {
@@ -145,7 +148,7 @@ impl Explorer {
     pub fn loom() -> Self {
         Explorer::Loom(LoomConfig {
             preemption_bound: Some(3),
-            max_branches: 1_000,
+            max_branches: DEFAULT_MAX_BRANCHES,
             max_executions: 200_000,
             trace: true,
             stop_at_first_failure: false,

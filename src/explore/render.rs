@@ -68,17 +68,36 @@ impl Report {
                     }
                     _ => "",
                 };
-                let _ = writeln!(
-                    out,
-                    "holds: every one of {} {} was acceptable{within}",
-                    self.executions,
-                    self.unit()
-                );
+                // A row graded interesting (a regrading, or an outcome the
+                // model allows but rarely shows) is not "acceptable": say so.
+                let interesting: u64 = self
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.grade == Grade::Interesting)
+                    .map(|o| o.count)
+                    .sum();
+                if interesting > 0 {
+                    let _ = writeln!(
+                        out,
+                        "holds: none of {} {} was forbidden; {interesting} reached an outcome graded interesting (see \
+                         the notes){within}",
+                        self.executions,
+                        self.unit()
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "holds: every one of {} {} was acceptable{within}",
+                        self.executions,
+                        self.unit()
+                    );
+                }
             }
             None => {
+                let why = self.stopped.as_deref().unwrap_or("the exploration stopped at its cap");
                 let _ = writeln!(
                     out,
-                    "no failure in {} {}, but the exploration stopped at its cap: not a proof",
+                    "no failure in {} {}, but {why}: not a proof",
                     self.executions,
                     self.unit()
                 );

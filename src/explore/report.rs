@@ -195,6 +195,10 @@ pub struct Report {
     pub model: Vec<OutcomeRow>,
     /// Remarks on this backend's verdict.
     pub notes: Vec<String>,
+    /// Why the exploration stopped before its bounds ran out, when what
+    /// stopped it was no failure of the code (loom's own approximation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl Report {

@@ -23,6 +23,11 @@ pub(super) struct Tally<O> {
     pub(super) stop: Stop,
     /// What the executions did that a model may not have checked.
     blind: trace::BlindSpots,
+    /// Executions graded forbidden that no SeqCst machine can run
+    /// ([`trace::beyond_seq_cst`]), set aside.
+    beyond_seq_cst: u64,
+    /// Why the exploration stopped, when that was no failure of the code.
+    stopped: Option<String>,
 }
 
 /// When an exploration stops before its bounds are exhausted.
@@ -59,6 +64,8 @@ impl<O: Outcome> Tally<O> {
             unshared: None,
             stop: Stop::Never,
             blind: trace::BlindSpots::default(),
+            beyond_seq_cst: 0,
+            stopped: None,
         }
     }
 
@@ -91,8 +98,33 @@ impl<O: Outcome> Tally<O> {
     /// shuttle a later schedule may show the bug with fewer preemptions.
     pub(super) fn count(&mut self, outcome: O, grade: Grade, shared: bool, trace: impl FnOnce() -> Trace) -> bool {
         self.executions += 1;
+        let mut make = Some(trace);
+        let mut trace = || make.take().map(|f| f()).unwrap_or_default();
+        // A forbidden outcome reached only in an order no SeqCst machine can
+        // run, by SeqCst-only code, is loom's approximation (loom#180), not a
+        // bug: graded interesting, and said so in a note.
+        let mut built = None;
+        let grade = if grade == Grade::Forbidden {
+            let t = trace();
+            let beyond = trace::beyond_seq_cst(&t);
+            built = Some(t);
+            if beyond {
+                self.beyond_seq_cst += 1;
+                Grade::Interesting
+            } else {
+                grade
+            }
+        } else {
+            grade
+        };
         match self.rows.iter_mut().find(|(o, _, _)| *o == outcome) {
-            Some(row) => row.1 += 1,
+            // A real execution of an outcome makes its row forbidden.
+            Some(row) => {
+                row.1 += 1;
+                if grade == Grade::Forbidden {
+                    row.2 = grade;
+                }
+            }
             None => self.rows.push((outcome.clone(), 1, grade)),
         }
         if shared {
@@ -101,7 +133,7 @@ impl<O: Outcome> Tally<O> {
         }
         if grade != Grade::Forbidden {
             if self.shared == 0 && self.unshared.is_none() {
-                self.unshared = Some(trace());
+                self.unshared = Some(built.take().unwrap_or_else(&mut trace));
             }
             return false;
         }
@@ -115,7 +147,7 @@ impl<O: Outcome> Tally<O> {
             return false;
         }
         let _busy = trace::busy();
-        let mut trace = trace();
+        let mut trace = built.take().unwrap_or_else(trace);
         let sc_order = trace::sc_order(&mut trace, Why::Wrong);
         trace::explain(&mut trace, Why::Wrong);
         if kept.is_some_and(|k| rank(&trace) <= k) {
@@ -151,6 +183,33 @@ impl<O: Outcome> Tally<O> {
                 return;
             }
             None => {}
+        }
+        // What SeqCst-only code did only in an order no SeqCst machine can
+        // run is loom's approximation (loom#180), not a failure; but loom
+        // stopped there, so the exploration is incomplete.
+        let ran_out = matches!(
+            kind,
+            FailureKind::StepLimit | FailureKind::Panic | FailureKind::DataRace | FailureKind::Deadlock
+        );
+        if kind == FailureKind::StepLimit {
+            if let Some(i) = trace::still_progressing(&trace) {
+                self.stopped = Some(format!(
+                    "the model's step limit cut execution {executions} short while its threads were still making \
+                     progress ({}'s step {} was one it had not taken before): a long execution, not a livelock; the executions \
+                     before it found no failure, but the rest were not explored (raise the step limit to look further)",
+                    trace[i].thread, trace[i].step
+                ));
+                return;
+            }
+        }
+        if ran_out && trace::beyond_seq_cst(&trace) {
+            self.stopped = Some(format!(
+                "loom stopped at execution {executions} on a {kind} in an execution no SeqCst machine can run: every \
+                 atomic access in it is SeqCst, which loom models as acquire/release (tokio-rs/loom#180), so that \
+                 {kind} is loom's alone; the executions before it found no failure, but the rest were not explored \
+                 (shuttle, which runs SeqCst as it is, can look further)"
+            ));
+            return;
         }
         let why = match kind {
             FailureKind::Deadlock | FailureKind::StepLimit | FailureKind::TimeLimit => Why::Stuck,
@@ -223,6 +282,17 @@ impl<O: Outcome> Tally<O> {
         if backend == Backend::Shuttle && self.failure.is_none() {
             notes.extend(self.shuttle_blind_spots());
         }
+        if self.beyond_seq_cst > 0 {
+            let n = self.beyond_seq_cst;
+            notes.push(format!(
+                "{n} {} reached a forbidden outcome only in an order no SeqCst machine can run: every atomic access \
+                 in {} is SeqCst, which loom models as acquire/release (tokio-rs/loom#180), so {} graded \
+                 interesting, not a failure",
+                if n == 1 { "execution" } else { "executions" },
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it is" } else { "they are" },
+            ));
+        }
         Report {
             scenario: scenario.name().to_owned(),
             backend,
@@ -250,6 +320,7 @@ impl<O: Outcome> Tally<O> {
                 })
                 .collect(),
             notes,
+            stopped: self.stopped,
         }
     }
 }

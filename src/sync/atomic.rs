@@ -6,6 +6,16 @@
 //! success or the failure ordering, whichever its outcome used). Construct with `new` (the
 //! timeline names it by source location) and, to give it a readable name,
 //! `.named("counter")`.
+//!
+//! Under loom, a `SeqCst` load or store of an atomic whose every write so
+//! far was `SeqCst` runs as a read-modify-write (`fetch_or` of nothing, and
+//! `swap`): loom models `SeqCst` loads and stores as acquire/release
+//! (tokio-rs/loom#180), which lets a load read a store the single total
+//! order has replaced. Read-modify-writes always read the latest store, so
+//! such code behaves sequentially consistently, as C11 promises. Once a
+//! weaker write touched the atomic, C11 lets `SeqCst` loads read older
+//! values, and loom's own load and store are used. (`AtomicPtr` keeps
+//! loom's.) Cost: a model-checking run explores these as writes.
 
 mod ptr;
 
@@ -37,6 +47,8 @@ macro_rules! atomic {
         pub struct $name {
             inner: $inner,
             target: Target,
+            /// Some write to it was weaker than `SeqCst` (see `load`).
+            weak_write: std::sync::atomic::AtomicBool,
         }
 
         enum $inner {
@@ -59,6 +71,7 @@ macro_rules! atomic {
                         loom::sync::atomic::$name::new(value)
                     ),
                     target: Target::caller(),
+                    weak_write: std::sync::atomic::AtomicBool::new(false),
                 }
             }
 
@@ -66,6 +79,14 @@ macro_rules! atomic {
             pub fn named(mut self, name: impl AsRef<str>) -> Self {
                 self.target = Target::name(name);
                 self
+            }
+
+            /// Whether a `SeqCst` load or store runs as a read-modify-write
+            /// under loom: every write so far was `SeqCst` (see `load`).
+            #[cfg(feature = "loom")]
+            #[inline]
+            fn seq_cst_on_loom(&self, order: Ordering) -> bool {
+                order == Ordering::SeqCst && !self.weak_write.load(std::sync::atomic::Ordering::Relaxed)
             }
 
             #[inline]
@@ -84,6 +105,9 @@ macro_rules! atomic {
                 wrote: Option<$prim>,
                 value: impl FnOnce() -> String,
             ) {
+                if wrote.is_some() && order != Ordering::SeqCst {
+                    self.weak_write.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
                 if self.is_model() {
                     trace::record_atomic(
                         op,
@@ -99,7 +123,21 @@ macro_rules! atomic {
             /// Loads the value.
             #[inline]
             pub fn load(&self, order: Ordering) -> $prim {
-                let v = dispatch!(&self.inner, $inner, a => a.load(order));
+                let v = match &self.inner {
+                    // loom runs a SeqCst load as an Acquire one, which may
+                    // read a store the single total order has already
+                    // replaced (tokio-rs/loom#180): Peterson's lock fails, a
+                    // spin loop reads its own stale store for ever. A
+                    // read-modify-write that changes nothing reads the
+                    // latest store, as a SeqCst load of SeqCst stores must
+                    // (stores are swaps for the same reason: with both, the
+                    // order of writes is the order they ran in).
+                    // Once a weaker write has touched the atomic, C11 lets
+                    // the load read older values, and loom's load does.
+                    #[cfg(feature = "loom")]
+                    $inner::Loom(a) if self.seq_cst_on_loom(order) => a.fetch_or(<$prim>::default(), order),
+                    _ => dispatch!(&self.inner, $inner, a => a.load(order)),
+                };
                 self.record(Op::Load, order, Some(v), None, || format!("-> {v}"));
                 v
             }
@@ -107,7 +145,15 @@ macro_rules! atomic {
             /// Stores a value.
             #[inline]
             pub fn store(&self, value: $prim, order: Ordering) {
-                dispatch!(&self.inner, $inner, a => a.store(value, order));
+                match &self.inner {
+                    // As in `load`: loom may put a plain store before others
+                    // in the atomic's order of writes; a swap goes last.
+                    #[cfg(feature = "loom")]
+                    $inner::Loom(a) if self.seq_cst_on_loom(order) => {
+                        a.swap(value, order);
+                    }
+                    _ => dispatch!(&self.inner, $inner, a => a.store(value, order)),
+                }
                 self.record(Op::Store, order, None, Some(value), || format!("<- {value}"));
             }
 

@@ -6,6 +6,7 @@ use super::backend::{self, Backend};
 
 /// Signals a spin-wait iteration.
 pub fn spin_loop() {
+    crate::trace::yielded();
     match backend::current() {
         Backend::Hardware => std::hint::spin_loop(),
         #[cfg(feature = "shuttle")]

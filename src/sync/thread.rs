@@ -212,6 +212,7 @@ where
 /// Offers the processor to another thread (a scheduling point under the
 /// model backends).
 pub fn yield_now() {
+    crate::trace::yielded();
     match backend::current() {
         Backend::Hardware => std::thread::yield_now(),
         #[cfg(feature = "shuttle")]

@@ -10,7 +10,8 @@ mod explain;
 mod record;
 mod render;
 
-pub use explain::{clarity, explain, preemptions, sc_order, Why};
+pub use explain::{beyond_seq_cst, clarity, explain, preemptions, sc_order, still_progressing, Why};
+pub(crate) use record::yielded;
 pub(crate) use record::{
     blocked_op, busy, finish, fold, freeze, handed_over_by_join, next_thread_name, record, record_access,
     record_atomic, set_heartbeat, start, waiting, Folded,

@@ -39,6 +39,9 @@ struct Recorder {
     /// recorded. Per model thread, not per OS thread: every model thread
     /// runs on the one OS thread, and may be switched out inside.
     folded: Vec<String>,
+    /// Each thread's yields (`yield_now`, `spin_loop`) since its last
+    /// recorded step.
+    spins: Vec<(String, usize)>,
 }
 
 /// What the execution did that a model may not check: two threads on one
@@ -139,6 +142,27 @@ pub(crate) fn finish(stuck: bool) -> Finished {
         };
     };
     if stuck {
+        // A thread still spinning when the execution was stopped shows it:
+        // its yields are not steps, but a reader (and the livelock rules)
+        // must see that it kept going.
+        for (thread, n) in std::mem::take(&mut rec.spins) {
+            if n == 0 || rec.waiting.iter().any(|(t, _, _)| *t == thread) || rec.events.len() >= MAX_EVENTS {
+                continue;
+            }
+            let step = rec.events.len() + 1;
+            rec.events.push(Event {
+                step,
+                thread,
+                op: Op::Yield,
+                target: String::new(),
+                value: Some(format!("(spinning: {n} yields since its last step)")),
+                mark: None,
+                mark_kind: None,
+                ordering: None,
+                read: None,
+                wrote: None,
+            });
+        }
         for (thread, op, target) in std::mem::take(&mut rec.waiting) {
             let step = rec.events.len() + 1;
             rec.events.push(Event {
@@ -261,6 +285,24 @@ fn can_record() -> bool {
     live && !std::thread::panicking() && crate::sync::thread::in_model_thread()
 }
 
+/// Counts a yield of the current model thread (a spin loop's turn): not a
+/// step, but a stopped execution shows who was still spinning.
+pub(crate) fn yielded() {
+    beat();
+    if !can_record() {
+        return;
+    }
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| {
+        if let Some(rec) = r.borrow_mut().as_mut() {
+            match rec.spins.iter_mut().find(|(t, _)| *t == thread) {
+                Some((_, n)) => *n += 1,
+                None => rec.spins.push((thread, 1)),
+            }
+        }
+    });
+}
+
 /// Ends the recording of the current execution at its first panic: what
 /// runs after it is the model tearing the execution down.
 pub(crate) fn freeze() {
@@ -318,6 +360,7 @@ fn record_event(
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
             rec.waiting.retain(|(t, _, _)| *t != thread);
+            rec.spins.retain(|(t, _)| *t != thread);
             let folded = rec.folded.contains(&thread);
             if ordering.is_some_and(|o| o != std::sync::atomic::Ordering::SeqCst) {
                 rec.blind.weak_orderings = true;

@@ -18,11 +18,6 @@ pub enum Verdict {
     /// must find nothing (its blind spot, asserted so a change shows).
     /// Marks are only checked under loom.
     LoomOnly(FailureKind),
-    /// Correct under the real memory model, but loom reports this failure:
-    /// it models `SeqCst` loads and stores as Acquire/Release
-    /// (tokio-rs/loom#180). Shuttle must find nothing, and loom's timeline
-    /// must say that the failure may be loom's alone.
-    LoomOverApproximates(FailureKind),
 }
 
 /// "Some event with this op on this target carries a mark of this kind."
@@ -122,8 +117,6 @@ fn expected_kind(puzzle: &Puzzle, backend: Backend) -> Option<FailureKind> {
         (Verdict::Fails(k), _) => Some(k),
         (Verdict::LoomOnly(k), Backend::Loom) => Some(k),
         (Verdict::LoomOnly(_), _) => None,
-        (Verdict::LoomOverApproximates(k), Backend::Loom) => Some(k),
-        (Verdict::LoomOverApproximates(_), _) => None,
     }
 }
 
@@ -232,16 +225,6 @@ pub fn check_marks(puzzle: &Puzzle, backend: Backend) {
             e.thread,
             e.op.word(),
             e.target,
-            dump(puzzle, &report)
-        );
-    }
-    if matches!(puzzle.verdict, Verdict::LoomOverApproximates(_)) {
-        assert!(
-            trace
-                .iter()
-                .any(|e| e.mark.as_deref().is_some_and(|m| m.contains("loom#180"))),
-            "{} under {backend}: loom's over-approximation of SeqCst must be named in the timeline\n{}",
-            puzzle.name,
             dump(puzzle, &report)
         );
     }

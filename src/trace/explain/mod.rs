@@ -12,6 +12,8 @@
 //! - [`deadlock`]: the wait-for graph of every blocked thread;
 //! - [`wakeups`]: lost wake-ups, a `notify_one` that woke the wrong
 //!   waiter, and a woken thread that acts without checking again;
+//! - [`progress`]: whether an execution the step limit cut short was still
+//!   on its way (a long spin) rather than livelocked;
 //! - [`sc_order`]: before any of them, a loom trace put in an order
 //!   sequential consistency allows with the same values read, when loom ran
 //!   it in one that no `SeqCst` machine shows.
@@ -24,11 +26,13 @@ mod deadlock;
 mod hb;
 mod memory;
 mod order;
+mod progress;
 mod sc_order;
 mod updates;
 mod wakeups;
 
-pub use sc_order::sc_order;
+pub use progress::still_progressing;
+pub use sc_order::{beyond_seq_cst, sc_order};
 
 use super::{Event, MarkKind, Op, Trace};
 
