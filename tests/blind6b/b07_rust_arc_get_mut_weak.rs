@@ -75,10 +75,12 @@ struct ArcInner {
 unsafe impl Sync for ArcInner {}
 unsafe impl Send for ArcInner {}
 
+/// The state after `let arc = Arc::new((0, 0)); let weak = Arc::downgrade(&arc);`:
+/// one strong reference (main's), `weak` = 2 (bob's `Weak` and the implicit one).
 fn new_inner() -> ArcInner {
     ArcInner {
         strong: AtomicUsize::new(1).named("strong"),
-        weak: AtomicUsize::new(1).named("weak"),
+        weak: AtomicUsize::new(2).named("weak"),
         data: UnsafeCell::new((0, 0)).named("data"),
     }
 }
