@@ -251,7 +251,8 @@ fn every_fix_under_shuttle_exits_0_and_counts_executions() {
         let o = run_expecting(&["explore", fix, "--backend", "shuttle"], 0);
         let text = stdout(&o);
         assert!(executions_in_text(&text, "shuttle") >= 1, "{text}");
-        assert!(text.contains("holds"), "{text}");
+        // A sample is no proof, and the verdict line says so.
+        assert!(text.contains("no failure found, not a proof"), "{text}");
     }
 }
 

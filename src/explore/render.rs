@@ -76,11 +76,25 @@ impl Report {
                     .filter(|o| o.grade == Grade::Interesting)
                     .map(|o| o.count)
                     .sum();
+                // A sample proves nothing: shuttle says what it found, not
+                // that the code holds.
+                let verdict = if self.backend == Backend::Shuttle {
+                    "no failure found, not a proof"
+                } else {
+                    "holds"
+                };
                 if interesting > 0 {
                     let _ = writeln!(
                         out,
-                        "holds: none of {} {} was forbidden; {interesting} reached an outcome graded interesting (see \
-                         the notes){within}",
+                        "{verdict}: none of {} {} was forbidden; {interesting} reached an outcome graded interesting \
+                         (see the notes){within}",
+                        self.executions,
+                        self.unit()
+                    );
+                } else if self.backend == Backend::Shuttle {
+                    let _ = writeln!(
+                        out,
+                        "{verdict}: every one of {} sampled {} was acceptable{within}",
                         self.executions,
                         self.unit()
                     );

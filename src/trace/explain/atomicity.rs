@@ -141,6 +141,16 @@ pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
     }
 }
 
+/// Whether the critical section `lock` begins only looked: the step that
+/// ends it (an unlock, or a wait) wrote nothing.
+fn looks_only(trace: &[Event], lock: usize) -> bool {
+    let e = &trace[lock];
+    trace[lock + 1..]
+        .iter()
+        .find(|x| x.thread == e.thread && x.target == e.target && x.ends_section())
+        .is_some_and(|end| end.wrote.is_none())
+}
+
 /// Marks the second of two back-to-back reads of one object that another
 /// thread's write split (a check, then a use of what was checked).
 pub(super) fn mark_split_reads(trace: &mut [Event]) {
@@ -158,8 +168,10 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
             continue;
         };
         let (x, first) = (&trace[j].target, &trace[i]);
-        // A write lock's section writes: not a look to split.
-        if trace[j].op == Op::Lock || first.op == Op::Lock {
+        // A lock whose section writes is an update, not a look to split
+        // (one that only looked, `is_empty()` then `get(0)` under two
+        // locks, is).
+        if (trace[j].op == Op::Lock && !looks_only(trace, j)) || (first.op == Op::Lock && !looks_only(trace, i)) {
             continue;
         }
         if first.target != *x || !plain_read(first) || first.read.is_none() || first.read == trace[j].read {

@@ -154,6 +154,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             let joiners = waiters
                 .iter()
                 .filter(|o| blocked_op(&trace[o.index]) == Some(Op::Join) && trace[o.index].target == w.thread)
+                .filter(|o| could_still_give(trace, &o.thread, w.index))
                 .map(|o| o.thread.clone())
                 .collect();
             (k, joiners)
@@ -210,27 +211,62 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             // to it: not waiting to join another thread, unless it is this
             // one (a thread that joins the thread it should wake: a cycle).
             let target = trace[w.index].target.clone();
+            // What gives what it waits for: a release, a notify, a send (or
+            // a receive, for room), an arrival.
+            let gives = match blocked_op(&trace[w.index]) {
+                Some(Op::Acquire) => Some(Op::Release),
+                Some(Op::Wait) => Some(Op::Notify),
+                Some(Op::Recv) => Some(Op::Send),
+                Some(Op::Send) => Some(Op::Recv),
+                Some(Op::Arrive) => Some(Op::Arrive),
+                _ => None,
+            };
             let used: Vec<&str> = stuck
                 .iter()
-                .filter(|t| **t != w.thread && trace.iter().any(|e| e.thread == **t && e.target == target))
+                .filter(|t| {
+                    **t != w.thread
+                        && trace
+                            .iter()
+                            .any(|e| e.thread == **t && e.target == target && gives.is_none_or(|g| e.op == g))
+                })
                 .map(String::as_str)
                 .collect();
             let others: Vec<&str> = if used.is_empty() {
                 waiters
                     .iter()
                     .filter(|o| o.thread != w.thread)
-                    .filter(|o| blocked_op(&trace[o.index]) != Some(Op::Join) || trace[o.index].target == w.thread)
+                    // Another waiter for the same thing cannot give it.
+                    .filter(|o| {
+                        !(trace[o.index].target == target && blocked_op(&trace[o.index]) == blocked_op(&trace[w.index]))
+                    })
+                    .filter(|o| {
+                        blocked_op(&trace[o.index]) != Some(Op::Join)
+                            || (trace[o.index].target == w.thread && could_still_give(trace, &o.thread, w.index))
+                    })
                     .map(|o| o.thread.as_str())
                     .collect()
             } else {
                 used
             };
+            // Threads that have finished (joined) without giving it.
+            let finished: Vec<&str> = trace
+                .iter()
+                .filter(|e| e.op == Op::Join)
+                .filter_map(|e| e.value.as_deref())
+                .filter(|t| *t != w.thread && !stuck.iter().any(|s| s == t))
+                .collect();
             let gone = finished_without_arriving(trace, w.index, &stuck);
             let text = if blocked_op(&trace[w.index]) == Some(Op::Arrive) && !gone.is_empty() {
                 format!(
                     "waits for the others to arrive at {target}, but {} finished without arriving as often as \
                      this thread",
                     gone.join(", ")
+                )
+            } else if others.is_empty() && !finished.is_empty() {
+                format!(
+                    "nothing is left to wake it: no thread still running has used {target}, and {} finished without \
+                     waking it",
+                    finished.join(", ")
                 )
             } else if others.is_empty() {
                 format!(
@@ -364,4 +400,16 @@ fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+/// Whether `joiner`, waiting to join the thread blocked at `blocked`, could
+/// still give what that thread waits for: a message or room on a channel
+/// (it may hold a sender, and ends it by finishing), or a permit or notify
+/// of an object it has used before. A thread that never touched the
+/// semaphore or condition variable shows nothing that says it would.
+fn could_still_give(trace: &[Event], joiner: &str, blocked: usize) -> bool {
+    matches!(blocked_op(&trace[blocked]), Some(Op::Recv | Op::Send))
+        || trace[..blocked]
+            .iter()
+            .any(|e| e.thread == joiner && e.target == trace[blocked].target)
 }

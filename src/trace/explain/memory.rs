@@ -126,6 +126,57 @@ pub(super) fn race(trace: &[Event], hb: &HappensBefore) -> Option<(usize, usize)
 }
 
 /// For a bad access at `k` in thread T that should have been ordered after
+/// access `m` of thread U, where T learnt of U's progress through a third
+/// thread V: T's load read V's store, and V had read U's store of the same
+/// atomic, after `m`. A plain store does not continue U's release sequence,
+/// so T synchronises with U only if V acquired U's store and released its
+/// own. Marks V's store.
+fn mark_broken_chain(trace: &mut [Event], m: usize, k: usize) {
+    let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
+    let found = (0..k).rev().find_map(|r| {
+        let e = &trace[r];
+        if e.thread != t || e.read.is_none() || e.ordering.is_none() || e.op.writes() {
+            return None;
+        }
+        let w = hb::read_from(trace, r)?;
+        let v = &trace[w].thread;
+        if *v == t || *v == u || trace[w].op != Op::Store {
+            return None;
+        }
+        // V's read of U's store of the same atomic, before its own.
+        let r2 = (0..w).rev().find(|&q| {
+            let x = &trace[q];
+            &x.thread == v && x.target == e.target && x.read.is_some() && !x.op.writes()
+        })?;
+        let w2 = hb::read_from(trace, r2)?;
+        if trace[w2].thread != u || w2 < m {
+            return None;
+        }
+        let carried = acquires(trace[r2].ordering.as_deref().unwrap_or(""))
+            && releases(trace[w].ordering.as_deref().unwrap_or(""));
+        (!carried).then_some((r, w, r2, w2))
+    });
+    let Some((r, w, r2, w2)) = found else { return };
+    let text = format!(
+        "this {} store breaks {u}'s release sequence: {t}'s {} load of step {} reads it, not {u}'s {} store of \
+         step {} (which {} read at step {}), and a plain store continues no one's release; so {u}'s access at \
+         step {} is not ordered before step {} (a read-modify-write here, such as fetch_add, continues the \
+         sequence; or Acquire on step {} and Release here carry it)",
+        trace[w].ordering.as_deref().unwrap_or("?"),
+        trace[r].ordering.as_deref().unwrap_or("?"),
+        trace[r].step,
+        trace[w2].ordering.as_deref().unwrap_or("?"),
+        trace[w2].step,
+        trace[w].thread,
+        trace[r2].step,
+        trace[m].step,
+        trace[k].step,
+        trace[r2].step,
+    );
+    set_mark(&mut trace[w], MarkKind::NoSync, text);
+}
+
+/// For a bad access at `k` in thread T that should have been ordered after
 /// access `m` of thread U: marks T's atomic load before `k` that read a
 /// store U made after `m` without synchronising with it.
 pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
@@ -154,6 +205,7 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         Some((r, w, ws.to_owned(), rs.to_owned(), store_releases, load_acquires))
     });
     let Some((r, w, ws, rs, store_releases, load_acquires)) = found else {
+        mark_broken_chain(trace, m, k);
         return;
     };
     let (load, store) = (trace[r].op.word(), trace[w].op.word());
@@ -229,6 +281,29 @@ pub(super) fn mark_store_buffering(trace: &mut [Event], m: usize, k: usize) {
     let Some(l) = missed_too else { return };
     let orderings = [s, k, m, l].map(|i| trace[i].ordering.clone().unwrap_or_default());
     if orderings.iter().all(|o| o == "SeqCst") {
+        return;
+    }
+    // A side with a SeqCst fence between its store and its load (or both
+    // SeqCst) did its part: the mark goes on the side that did not.
+    let full = |thread: &str, store: usize, load: usize| {
+        let o = |i: usize| trace[i].ordering.as_deref() == Some("SeqCst");
+        (o(store) && o(load)) || fence(trace, thread, store + 1..load, |o| o == "SeqCst").is_some()
+    };
+    let (t_full, u_full) = (full(&t, s, k), full(&u, m, l));
+    if t_full && u_full {
+        return;
+    }
+    if t_full {
+        let f = fence(trace, &t, s + 1..k, |o| o == "SeqCst")
+            .map_or(String::new(), |f| format!(" (step {})", trace[f].step));
+        let text = format!(
+            "this {} store and the {} load of {z} after it (step {}) may pass each other: release/acquire orders \
+             nothing between a store and a later load of another object. {t} has a full barrier between its store \
+             and load{f}, this thread none, so each read the other's flag as it was before (store buffering): a \
+             SeqCst fence here, after this store, forbids it",
+            orderings[2], orderings[3], trace[l].step
+        );
+        set_mark(&mut trace[m], MarkKind::NoSync, text);
         return;
     }
     let text = format!(

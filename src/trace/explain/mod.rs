@@ -75,6 +75,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     if let Some((a, b)) = race {
         memory::mark_older_same_value(trace, &hb, a, b);
         memory::mark_missing_sync(trace, a, b);
+        order::mark_check_before_race(trace, a, b);
         if why == Why::DataRace || summary.is_none() {
             let what = |op: Op| if op == Op::CellWrite { "write" } else { "read" };
             summary = Some(format!(
@@ -91,6 +92,8 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     }
     wakeups::mark_unchecked_wakeups(trace);
     wakeups::mark_unchecked_waits(trace);
+    wakeups::mark_acts_on_stale_wakeups(trace);
+    wakeups::mark_stale_notifies(trace);
     updates::mark_revived_counts(trace);
     updates::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace, &hb);

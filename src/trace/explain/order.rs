@@ -159,6 +159,52 @@ pub(super) fn mark_read_before_write(trace: &mut [Event]) {
     }
 }
 
+/// For a data race between `a` and `b`: the check one racing thread made
+/// too early. Its last look, before its racing access, at an object the
+/// other thread then changed before its own racing access (a wait group's
+/// count read as 0 before the worker's `add`): the thread went on at once,
+/// and nothing ordered the other's access before its own. Marks that look.
+pub(super) fn mark_check_before_race(trace: &mut [Event], a: usize, b: usize) {
+    for (mine, theirs) in [(a, b), (b, a)] {
+        let (t, u) = (trace[mine].thread.clone(), trace[theirs].thread.clone());
+        let race_target = trace[mine].target.clone();
+        let found = (0..mine).rev().find_map(|r| {
+            let e = &trace[r];
+            if e.thread != t || e.target.is_empty() || e.target == race_target {
+                return None;
+            }
+            let read = if matches!(e.op, Op::Lock | Op::ReadLock) {
+                section_that_only_looked(trace, r)?.1
+            } else if e.only_reads() && e.ordering.is_some() {
+                e.read.clone()
+            } else {
+                return None;
+            };
+            let w = (r + 1..theirs).find(|&k| {
+                let x = &trace[k];
+                x.thread == u && x.target == e.target && x.writes() && x.wrote.is_some() && x.wrote != read
+            })?;
+            Some((r, w))
+        });
+        if let Some((r, w)) = found {
+            if trace[r].mark.is_some() {
+                continue;
+            }
+            let text = format!(
+                "finds {} = {} and goes on, before {u} changes it (step {}): nothing made this thread wait for that, \
+                 so nothing orders {u}'s access at step {} before this thread's at step {} (an order violation)",
+                trace[r].target,
+                trace[r].read.as_deref().unwrap_or("?"),
+                trace[w].step,
+                trace[theirs].step,
+                trace[mine].step
+            );
+            set_mark(&mut trace[r], MarkKind::OrderViolation, text);
+            return;
+        }
+    }
+}
+
 /// For the lock at `l`: the end of its critical section and the value the
 /// section read, if it read the value and left it unchanged.
 fn section_that_only_looked(trace: &[Event], l: usize) -> Option<(usize, Option<String>)> {

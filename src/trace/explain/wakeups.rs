@@ -246,3 +246,124 @@ pub(super) fn mark_unchecked_waits(trace: &mut [Event]) {
         }
     }
 }
+
+/// Marks a thread woken by a semaphore permit that then changes the value
+/// it had checked before it waited, when a third thread changed that value
+/// between the release that woke it and its taking the lock again: it acts
+/// on the wake-up as if it were still true (a woken thread competes with
+/// newcomers: the sushi bar's and the barbershop's bug). The mark goes on
+/// the step that writes (the end of its critical section).
+pub(super) fn mark_acts_on_stale_wakeups(trace: &mut [Event]) {
+    for a in 0..trace.len() {
+        let e = &trace[a];
+        if !e.took_permit() {
+            continue;
+        }
+        let t = e.thread.clone();
+        // The release whose permit it took, by another thread.
+        let Some(r) = trace[..a]
+            .iter()
+            .rposition(|x| x.op == Op::Release && x.target == e.target && x.thread != t)
+        else {
+            continue;
+        };
+        // Its next critical section, on an object it had looked at before.
+        let Some(l) = (a + 1..trace.len()).find(|&k| trace[k].thread == t && trace[k].op == Op::Lock) else {
+            continue;
+        };
+        let x = trace[l].target.clone();
+        if !trace[..a].iter().any(|y| y.thread == t && y.target == x && y.reads()) {
+            continue;
+        }
+        let Some(end) =
+            (l + 1..trace.len()).find(|&k| trace[k].thread == t && trace[k].target == x && trace[k].ends_section())
+        else {
+            continue;
+        };
+        if trace[end].wrote.is_none() || trace[end].mark.is_some() {
+            continue;
+        }
+        // A third thread's change between the wake-up and the lock.
+        let Some(k) = (r + 1..l).find(|&k| {
+            let y = &trace[k];
+            y.thread != t && y.thread != trace[r].thread && y.target == x && y.writes()
+        }) else {
+            continue;
+        };
+        let text = format!(
+            "acts on the wake-up of step {} ({}'s release of {}), but {} changed {x} at step {} before this thread took \
+             the lock again (step {}): woken, it competes with newcomers, and goes on without checking again (check \
+             in a loop, or have the waker act for it)",
+            trace[r].step,
+            trace[r].thread,
+            trace[r].target,
+            trace[k].thread,
+            trace[k].step,
+            trace[l].step
+        );
+        set_mark(&mut trace[end], MarkKind::StaleCheck, text);
+    }
+}
+
+/// Marks a thread woken by a notify that announced nothing it had not seen:
+/// every write the notifier made since its previous notify, this thread had
+/// already read before it began to wait (a notify sent after the lock was
+/// released, for an item the waiter took without waiting). The wake-up is
+/// stale: the condition it waits for is as false as at its check. The mark
+/// goes on the woken lock.
+pub(super) fn mark_stale_notifies(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if e.op != Op::Lock || e.mark.is_some() || !e.value.as_deref().is_some_and(|v| v.contains("(woken)")) {
+            continue;
+        }
+        let t = e.thread.clone();
+        let Some(wait) = trace[..w].iter().rposition(|x| x.thread == t && x.op == Op::Wait) else {
+            continue;
+        };
+        let Some(cv) = trace[wait]
+            .value
+            .as_deref()
+            .and_then(|v| v.strip_prefix("on "))
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let Some(n) = (wait + 1..w)
+            .rev()
+            .find(|&k| trace[k].op == Op::Notify && trace[k].target == cv && trace[k].thread != t)
+        else {
+            continue;
+        };
+        let u = trace[n].thread.clone();
+        let since = trace[..n]
+            .iter()
+            .rposition(|x| x.thread == u && x.op == Op::Notify && x.target == cv)
+            .map_or(0, |p| p + 1);
+        let news: Vec<usize> = (since..n)
+            .filter(|&k| trace[k].thread == u && trace[k].wrote.is_some() && !trace[k].target.is_empty())
+            .collect();
+        if news.is_empty() {
+            continue;
+        }
+        // Each of those writes, read by this thread before its wait.
+        let seen: Option<Vec<usize>> = news
+            .iter()
+            .map(|&k| {
+                (k + 1..wait).find(|&r| {
+                    let x = &trace[r];
+                    x.thread == t && x.target == trace[k].target && x.read.is_some() && x.read == trace[k].wrote
+                })
+            })
+            .collect();
+        let Some(seen) = seen else { continue };
+        let (k, r) = (news[news.len() - 1], seen[seen.len() - 1]);
+        let text = format!(
+            "woken by {u}'s notify of step {}, which announced its write of {} at step {}; but this thread had seen \
+             that already (step {}) before it began to wait (step {}): nothing is new, and it goes on as if something \
+             were (wait in a loop that checks again: `while`, or `wait_while`; or notify while holding the lock)",
+            trace[n].step, trace[k].target, trace[k].step, trace[r].step, trace[wait].step
+        );
+        set_mark(&mut trace[w], MarkKind::StaleCheck, text);
+    }
+}

@@ -66,3 +66,38 @@ fn two_read_locked_looks_split_by_a_removal_are_an_atomicity_violation() {
         kinds(&trace)
     );
 }
+
+#[test]
+fn two_look_only_critical_sections_split_by_a_write_are_an_atomicity_violation() {
+    // `if !lst.is_empty() { lst.get(0) }`, each call under its own lock.
+    let look = |thread: &str, found: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Lock, "lst")
+            },
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Unlock, "lst")
+            },
+        ]
+    };
+    let mut trace = look("reader", "[job]");
+    trace.push(Event {
+        read: Some("[job]".into()),
+        ..ev("remover", Op::Lock, "lst")
+    });
+    trace.push(Event {
+        wrote: Some("[]".into()),
+        ..ev("remover", Op::Unlock, "lst")
+    });
+    trace.extend(look("reader", "[]"));
+    let mut trace = numbered(trace);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[4].mark_kind,
+        Some(MarkKind::AtomicityViolation),
+        "{:?}",
+        trace[4].mark
+    );
+}

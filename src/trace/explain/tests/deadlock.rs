@@ -195,3 +195,76 @@ fn a_wait_on_a_check_made_under_an_earlier_lock_acts_on_a_stale_check() {
     explain(&mut looked, Why::Stuck);
     assert_ne!(looked[5].mark_kind, Some(MarkKind::StaleCheck));
 }
+
+#[test]
+fn a_thread_woken_by_a_permit_that_acts_after_a_newcomer_changed_the_value_acts_on_a_stale_wakeup() {
+    let section = |thread: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Lock, "bar")
+            },
+            Event {
+                read: Some(found.into()),
+                wrote: Some(left.into()),
+                ..ev(thread, Op::Unlock, "bar")
+            },
+        ]
+    };
+    let permit = |thread: &str, op: Op| Event {
+        value: Some("(0 left)".into()),
+        ..ev(thread, op, "block")
+    };
+    let trace = |newcomer: bool| {
+        let mut t = section("bob", "full", "full, bob waits");
+        t.push(permit("alice", Op::Release));
+        if newcomer {
+            t.extend(section("carol", "free", "full"));
+        }
+        t.push(permit("bob", Op::Acquire));
+        t.extend(section("bob", if newcomer { "full" } else { "free" }, "over-full"));
+        numbered(t)
+    };
+    let mut stale = trace(true);
+    explain(&mut stale, Why::Wrong);
+    let end = stale.len() - 1;
+    assert_eq!(stale[end].mark_kind, Some(MarkKind::StaleCheck));
+    let text = stale[end].mark.as_deref().unwrap();
+    assert!(text.contains("carol changed bar at step 5"), "{text}");
+    // Nobody came between the wake-up and the lock: no such mark.
+    let mut alone = trace(false);
+    explain(&mut alone, Why::Wrong);
+    assert!(alone
+        .iter()
+        .all(|e| !e.mark.as_deref().is_some_and(|m| m.contains("wake-up"))));
+}
+
+#[test]
+fn a_wakeup_by_a_notify_for_a_write_the_waiter_had_already_seen_is_stale() {
+    let mut wait = ev("rx", Op::Wait, "m");
+    wait.value = Some("on cv".into());
+    let woken = Event {
+        value: Some("-> true (woken)".into()),
+        read: Some("true".into()),
+        ..ev("rx", Op::Lock, "m")
+    };
+    let trace = |seen_first: bool| {
+        let mut t = vec![store("tx", "pos", "1")];
+        if seen_first {
+            t.push(load("rx", "pos", "1"));
+        }
+        t.push(ev("rx", Op::Lock, "m"));
+        t.push(wait.clone());
+        t.push(ev("tx", Op::Notify, "cv"));
+        t.push(woken.clone());
+        numbered(t)
+    };
+    let mut stale = trace(true);
+    explain(&mut stale, Why::Wrong);
+    let w = stale.len() - 1;
+    assert_eq!(stale[w].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&stale));
+    // A notify that announced something the waiter had not seen is news.
+    let mut news = trace(false);
+    explain(&mut news, Why::Wrong);
+    assert_eq!(news[news.len() - 1].mark_kind, None);
+}

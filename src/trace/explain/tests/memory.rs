@@ -102,3 +102,84 @@ fn store_buffering_under_release_acquire_blames_the_store_before_the_load() {
         kinds(&trace)
     );
 }
+
+#[test]
+fn store_buffering_with_a_full_fence_on_one_side_blames_the_side_without_one() {
+    let with = |mut e: Event, o: &str| {
+        e.ordering = Some(o.into());
+        e
+    };
+    let fence = with(ev("waker", Op::Fence, ""), "SeqCst");
+    let mut trace = numbered(vec![
+        with(store("sleeper", "state", "1"), "Release"),
+        with(load("sleeper", "event", "false"), "Acquire"),
+        with(store("waker", "event", "true"), "Release"),
+        fence,
+        with(load("waker", "state", "0"), "Acquire"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[0].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&trace));
+    assert!(trace[0].mark.as_deref().unwrap().contains("waker has a full barrier"));
+    assert_eq!(trace[2].mark_kind, None, "the waker did its part");
+}
+
+#[test]
+fn a_plain_store_between_a_release_and_an_acquire_breaks_the_release_sequence() {
+    let with = |mut e: Event, o: &str| {
+        e.ordering = Some(o.into());
+        e
+    };
+    let trace = |relay: &str| {
+        numbered(vec![
+            ev("t1", Op::CellWrite, "data"),
+            with(store("t1", "flag", "1"), "Release"),
+            with(load("t2", "flag", "1"), "Relaxed"),
+            with(store("t2", "flag", "2"), relay),
+            with(load("t3", "flag", "2"), "Acquire"),
+            ev("t3", Op::CellRead, "data"),
+        ])
+    };
+    let mut broken = trace("Relaxed");
+    explain(&mut broken, Why::DataRace);
+    assert_eq!(broken[3].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&broken));
+    assert!(broken[3]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("breaks t1's release sequence"));
+}
+
+#[test]
+fn a_check_that_went_on_before_the_other_thread_changed_it_is_marked_beside_the_race() {
+    // A wait group read as 0 before the worker's `add`: main reads the
+    // result the worker has not written yet.
+    let lock = |thread: &str, found: &str| Event {
+        read: Some(found.into()),
+        ..ev(thread, Op::Lock, "wg")
+    };
+    let unlock = |thread: &str, read: Option<&str>, wrote: Option<&str>| Event {
+        read: read.map(Into::into),
+        wrote: wrote.map(Into::into),
+        ..ev(thread, Op::Unlock, "wg")
+    };
+    let mut trace = numbered(vec![
+        lock("main", "0"),
+        unlock("main", Some("0"), None),
+        ev("main", Op::CellRead, "result"),
+        lock("worker", "0"),
+        unlock("worker", None, Some("1")),
+        ev("worker", Op::CellWrite, "result"),
+    ]);
+    explain(&mut trace, Why::DataRace);
+    assert_eq!(
+        trace[0].mark_kind,
+        Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    assert!(trace[0]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("finds wg = 0 and goes on, before worker changes it (step 5)"));
+}
