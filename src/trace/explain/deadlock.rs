@@ -231,6 +231,11 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 })
                 .map(String::as_str)
                 .collect();
+            let nobody_gave = gives.is_some_and(|g| {
+                !trace
+                    .iter()
+                    .any(|e| e.target == target && e.op == g && e.thread != w.thread)
+            });
             let others: Vec<&str> = if used.is_empty() {
                 waiters
                     .iter()
@@ -272,6 +277,20 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 format!(
                     "nothing is left to wake it: no other thread that could still run has used {target} (the code \
                      meant to wake it never ran)"
+                )
+            } else if nobody_gave {
+                // Nobody gave it yet: say so, and who else is stuck, without
+                // guessing which of them would have.
+                let given = match gives {
+                    Some(Op::Release) => "released",
+                    Some(Op::Notify) => "notified",
+                    Some(Op::Send) => "sent on",
+                    Some(Op::Recv) => "received from",
+                    _ => "arrived at",
+                };
+                format!(
+                    "no thread has {given} {target} in this execution, and the others are blocked too ({})",
+                    others.join(", ")
                 )
             } else {
                 format!("the threads that could wake it ({}) are blocked too", others.join(", "))

@@ -173,13 +173,12 @@ pub(super) fn mark_check_before_race(trace: &mut [Event], a: usize, b: usize) {
             if e.thread != t || e.target.is_empty() || e.target == race_target {
                 return None;
             }
-            let read = if matches!(e.op, Op::Lock | Op::ReadLock) {
-                section_that_only_looked(trace, r)?.1
-            } else if e.only_reads() && e.ordering.is_some() {
-                e.read.clone()
-            } else {
+            // A look under a lock (a wait group's count, a state flag): an
+            // atomic's read is a check the atomicity rules explain.
+            if !matches!(e.op, Op::Lock | Op::ReadLock) {
                 return None;
-            };
+            }
+            let read = section_that_only_looked(trace, r)?.1;
             let w = (r + 1..theirs).find(|&k| {
                 let x = &trace[k];
                 x.thread == u && x.target == e.target && x.writes() && x.wrote.is_some() && x.wrote != read
