@@ -231,6 +231,17 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 })
                 .map(String::as_str)
                 .collect();
+            // The last time another thread gave it, if that was before the
+            // thread's last step (it began to wait after it).
+            let began = trace[..w.index]
+                .iter()
+                .rposition(|e| e.thread == w.thread && e.op != Op::Blocked);
+            let given_before = gives.and_then(|g| {
+                trace[..w.index]
+                    .iter()
+                    .rposition(|e| e.target == target && e.op == g && e.thread != w.thread)
+                    .filter(|&k| began.is_some_and(|b| k < b))
+            });
             let nobody_gave = gives.is_some_and(|g| {
                 !trace
                     .iter()
@@ -266,6 +277,14 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     "waits for the others to arrive at {target}, but {} finished without arriving as often as \
                      this thread",
                     gone.join(", ")
+                )
+            } else if let Some(g) = given_before.filter(|_| others.is_empty()) {
+                format!(
+                    "nothing is left to wake it: {}'s {} of step {} came before this wait, and no thread still running \
+                     has used {target} since",
+                    trace[g].thread,
+                    trace[g].op.word(),
+                    trace[g].step
                 )
             } else if others.is_empty() && !finished.is_empty() {
                 format!(

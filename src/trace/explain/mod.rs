@@ -111,7 +111,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
         order::mark_read_before_write(trace);
     }
-    if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
+    if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) && !order::mark_announced_before_acquired(trace) {
         order::mark_interleaved_update(trace);
     }
     if why == Why::DataRace {

@@ -277,6 +277,71 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
     }
 }
 
+/// When no other rule explains a failure: a thread U that went on, into a
+/// shared object, on what another thread T announced (U's look at x found
+/// T's write) before T took the lock or permit its very next step takes: T
+/// announced before it acquired, and U passed a guard nobody held yet (a
+/// lightswitch that counts itself first, then waits for the room). Marks
+/// U's act (the lock of the section it wrote under). Returns whether it
+/// marked.
+pub(super) fn mark_announced_before_acquired(trace: &mut [Event]) -> bool {
+    let shared = |trace: &[Event], y: &str, by: &str| trace.iter().any(|e| e.target == y && e.thread != by);
+    let found = (0..trace.len()).find_map(|l| {
+        let look = &trace[l];
+        if look.target.is_empty() || look.read.is_none() || (look.writes() && !look.ends_section()) {
+            return None;
+        }
+        let w = super::hb::read_from(trace, l)?;
+        let t = &trace[w].thread;
+        if *t == look.thread {
+            return None;
+        }
+        // T's next step after its write: taking a lock or a permit, later.
+        let a = (w + 1..trace.len()).find(|&k| &trace[k].thread == t)?;
+        if a < l || !matches!(trace[a].op, Op::Acquire | Op::Lock) || trace[a].target == look.target {
+            return None;
+        }
+        // U's first write after its look to another shared object, before.
+        let act = (l + 1..a).find(|&k| {
+            let e = &trace[k];
+            e.thread == look.thread
+                && e.writes()
+                && !e.target.is_empty()
+                && e.target != look.target
+                && e.target != trace[a].target
+                && shared(trace, &e.target, &look.thread)
+        })?;
+        Some((l, w, a, act))
+    });
+    let Some((l, w, a, act)) = found else {
+        return false;
+    };
+    // The section's lock, if the act ends one.
+    let at = if trace[act].ends_section() {
+        trace[..act]
+            .iter()
+            .rposition(|e| e.thread == trace[act].thread && e.target == trace[act].target && e.op == Op::Lock)
+            .unwrap_or(act)
+    } else {
+        act
+    };
+    let text = format!(
+        "goes on into {} on {}'s {} = {} (step {}, seen at step {}), before {} has taken {} (step {}): it announced \
+         before it acquired, so this thread passes a guard nobody holds yet (an order violation)",
+        trace[act].target,
+        trace[w].thread,
+        trace[l].target,
+        trace[l].read.as_deref().unwrap_or("?"),
+        trace[w].step,
+        trace[l].step,
+        trace[w].thread,
+        trace[a].target,
+        trace[a].step
+    );
+    set_mark(&mut trace[at], MarkKind::OrderViolation, text);
+    true
+}
+
 /// When no other rule explains a failure: the last read by a thread T of a
 /// value another thread U wrote between two of T's steps, with no join of
 /// U by T in between. Marks U's write and T's read.

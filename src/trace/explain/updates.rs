@@ -151,11 +151,15 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
         }) else {
             continue;
         };
-        // One mark per stale check: an earlier act on it is already marked.
-        let check_marked = trace[r + 1..w]
-            .iter()
-            .any(|x| x.thread == e.thread && x.mark_kind == Some(MarkKind::StaleCheck));
         let (checked, changed, by) = (look_step(trace, r), trace[u].step, trace[u].thread.clone());
+        // One mark per stale check: an earlier act on it is already marked
+        // (an act on a later check, of another object, is another matter).
+        let cites = format!("the check at step {checked} (");
+        let check_marked = trace[r + 1..w].iter().any(|x| {
+            x.thread == e.thread
+                && x.mark_kind == Some(MarkKind::StaleCheck)
+                && x.mark.as_deref().is_some_and(|m| m.contains(&cites))
+        });
         let read = trace[r].read.clone();
         let target = e.target.clone();
         let plain = e.is_plain_write() || stale_value;
@@ -321,6 +325,13 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
                     && !e.target.is_empty()
                     && shared_with_others(trace, &e.target, &thread)
                     && (e.is_plain_write() || basis(trace, a).is_none() || e.op == Op::CompareExchange)
+                    // A plain write to an object the thread checked after
+                    // this check acts on that later check (a compare-exchange
+                    // validates its own object, and still acts on this one).
+                    && (e.op == Op::CompareExchange
+                        || !trace[c + 1..a]
+                            .iter()
+                            .any(|y| y.thread == thread && y.target == e.target && y.only_reads()))
             });
         let Some(a) = act.filter(|&a| trace[a].mark.is_none()) else {
             continue;

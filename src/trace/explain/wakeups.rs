@@ -128,7 +128,17 @@ fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
     let n = trace[since..wait].iter().rposition(on_cv).map(|n| since + n)?;
     // Lost only if nobody waited when it came: a notify that woke another
     // waiter was not lost, it woke the wrong thread.
-    (!someone_waits(trace, n, &e.target, &e.thread)).then_some(n)
+    if someone_waits(trace, n, &e.target, &e.thread) {
+        return None;
+    }
+    // Nor if a third thread took what it announced before this thread
+    // waited (it changed the value under the wait's lock): the notify was
+    // for that, and this thread's wait rests on a check of its own.
+    let (mutex, notifier) = (&trace[wait].target, &trace[n].thread);
+    let consumed = trace[n + 1..wait]
+        .iter()
+        .any(|x| &x.target == mutex && x.writes() && x.thread != e.thread && &x.thread != notifier);
+    (!consumed).then_some(n)
 }
 
 /// Whether some thread other than `except` waits on condition variable `cv`

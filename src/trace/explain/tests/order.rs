@@ -64,3 +64,32 @@ fn a_release_without_an_acquire_while_another_holds_the_permit_is_an_order_viola
         .iter()
         .all(|e| e.mark_kind != Some(MarkKind::OrderViolation) || e.op != Op::Release));
 }
+
+#[test]
+fn going_on_on_a_count_announced_before_its_writer_took_the_room_is_an_order_violation() {
+    // A lightswitch that counts itself first, then waits for the room:
+    // carol sees alice's 1 and walks in before alice has taken `empty`.
+    let section = |thread: &str, target: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                ..ev(thread, Op::Lock, target)
+            },
+            Event {
+                read: Some(found.into()),
+                wrote: Some(left.into()),
+                ..ev(thread, Op::Unlock, target)
+            },
+        ]
+    };
+    let mut trace = section("bob", "room", "empty", "bob");
+    trace.extend(section("alice", "switch", "0", "1"));
+    trace.extend(section("carol", "switch", "1", "2"));
+    trace.extend(section("carol", "room", "bob", "bob, carol"));
+    trace.push(ev("alice", Op::Acquire, "empty"));
+    let mut trace = numbered(trace);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(7, MarkKind::OrderViolation)]);
+    let text = trace[6].mark.as_deref().unwrap();
+    assert!(text.contains("before alice has taken empty (step 9)"), "{text}");
+}

@@ -356,3 +356,21 @@ fn raising_a_count_another_thread_brought_to_zero_and_acted_on_is_a_get_after_ze
     explain(&mut idle, Why::Wrong);
     assert!(idle[2].mark.is_none(), "{:?}", idle[2].mark);
 }
+
+#[test]
+fn the_act_on_a_check_is_not_a_write_to_an_object_checked_after_it() {
+    // Too much milk: alice checks milk, then the note, leaves a note, buys.
+    // Leaving the note answers the note's check; buying answers milk's.
+    let mut trace = numbered(vec![
+        load("alice", "milk", "0"),
+        load("alice", "note", "0"),
+        load("bob", "milk", "0"),
+        rmw("bob", Op::FetchAdd, "milk", "0", "1"),
+        store("alice", "note", "1"),
+        rmw("alice", Op::FetchAdd, "milk", "1", "2"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    assert!(trace[5].mark.as_deref().unwrap().contains("the check at step 1"));
+    assert_eq!(trace[4].mark_kind, None, "{:?}", trace[4].mark);
+}
