@@ -46,6 +46,23 @@ pub(super) fn mark_stale_reads(trace: &mut [Event], hb: &HappensBefore) -> Vec<u
         // older write (coherence): the write it read landed after that one
         // in memory, whatever order the timeline shows them in.
         if !trace[i].op.writes() && hb.ordered(latest, i) {
+            // Unless no write of the value read could have landed after
+            // `latest` (it was the initial value, or every write of it
+            // happens before `latest`): then happens-before here is wrong,
+            // because a load of this thread that seemed to synchronise read
+            // an older write of the same value. Mark that load, and this.
+            let could_land_after = trace[..i].iter().enumerate().any(|(k, e)| {
+                e.target == target && e.wrote.as_deref() == Some(read.as_str()) && !hb.ordered(k, latest)
+            });
+            if !could_land_after && mark_older_same_value(trace, hb, latest, i) && trace[i].mark.is_none() {
+                let text = format!(
+                    "stale: step {} wrote {}, and nothing orders it before this read (see the load marked before)",
+                    trace[latest].step,
+                    trace[latest].wrote.as_deref().unwrap_or("?")
+                );
+                set_mark(&mut trace[i], MarkKind::StaleRead, text);
+                marked.push(i);
+            }
             continue;
         }
         // A polling read that the thread repeats before acting explains
@@ -345,9 +362,9 @@ pub(super) fn missed_write(trace: &[Event], k: usize) -> Option<usize> {
 /// `b` (thread T) although happens-before, reading each load from the latest
 /// write of its value, orders them: T's atomic read that seemed to
 /// synchronise with U read an older write of the same value. Marks it.
-pub(super) fn mark_older_same_value(trace: &mut [Event], hb: &HappensBefore, a: usize, b: usize) {
+pub(super) fn mark_older_same_value(trace: &mut [Event], hb: &HappensBefore, a: usize, b: usize) -> bool {
     if !hb.ordered(a, b) {
-        return;
+        return false;
     }
     let (t, u) = (trace[b].thread.clone(), trace[a].thread.clone());
     let Some((r, w)) = (0..b).rev().find_map(|r| {
@@ -358,7 +375,7 @@ pub(super) fn mark_older_same_value(trace: &mut [Event], hb: &HappensBefore, a: 
         let w = hb::read_from(trace, r)?;
         (trace[w].thread == u && w > a).then_some((r, w))
     }) else {
-        return;
+        return false;
     };
     let value = trace[r].read.clone().unwrap_or_default();
     let loom_seq_cst = if seq_cst(&trace[r]) && seq_cst(&trace[w]) {
@@ -367,12 +384,20 @@ pub(super) fn mark_older_same_value(trace: &mut [Event], hb: &HappensBefore, a: 
     } else {
         ""
     };
+    let older = trace[..w]
+        .iter()
+        .any(|e| e.target == trace[r].target && e.wrote.as_deref() == Some(value.as_str()));
+    let source = if older {
+        "an older write of the same value"
+    } else {
+        "its initial value"
+    };
     let text = format!(
-        "stale: reads {value}, but not from {u}'s store of step {}: from an older write of the same value, which the \
-         memory model allows as nothing orders step {} before this read; so {u}'s step {} is not ordered before step \
-         {}.{loom_seq_cst}",
+        "stale: reads {value}, but not from {u}'s store of step {}: from {source}, which the memory model allows as \
+         nothing orders step {} before this read; so {u}'s step {} is not ordered before step {}.{loom_seq_cst}",
         trace[w].step, trace[w].step, trace[a].step, trace[b].step
     );
     trace[r].mark = None;
     set_mark(&mut trace[r], MarkKind::StaleRead, text);
+    true
 }

@@ -73,7 +73,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         (why == Why::DataRace).then(|| last_cell_race(trace)).flatten()
     });
     if let Some((a, b)) = race {
-        memory::mark_older_same_value(trace, &hb, a, b);
+        let _ = memory::mark_older_same_value(trace, &hb, a, b);
         memory::mark_missing_sync(trace, a, b);
         order::mark_check_before_race(trace, a, b);
         if why == Why::DataRace || summary.is_none() {

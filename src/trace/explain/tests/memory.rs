@@ -183,3 +183,27 @@ fn a_check_that_went_on_before_the_other_thread_changed_it_is_marked_beside_the_
         .unwrap()
         .contains("finds wg = 0 and goes on, before worker changes it (step 5)"));
 }
+
+#[test]
+fn a_read_older_than_a_write_that_seems_to_happen_before_it_blames_the_load_that_read_an_equal_older_value() {
+    // Too much milk 2 on Release/Acquire: bob's Acquire load of noteA reads
+    // 0, alice's note went 1, 0; read as alice's Release store of 0 it would
+    // order her purchase before bob's read of milk, which found 0. So it
+    // read the initial 0: that load is the stale one.
+    let with = |mut e: Event, o: &str| {
+        e.ordering = Some(o.into());
+        e
+    };
+    let mut trace = numbered(vec![
+        with(store("alice", "noteA", "1"), "Release"),
+        with(load("alice", "milk", "0"), "Acquire"),
+        with(rmw("alice", Op::FetchAdd, "milk", "0", "1"), "AcqRel"),
+        with(store("alice", "noteA", "0"), "Release"),
+        with(load("bob", "noteA", "0"), "Acquire"),
+        with(load("bob", "milk", "0"), "Acquire"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[4].mark_kind, Some(MarkKind::StaleRead), "{:?}", kinds(&trace));
+    assert!(trace[4].mark.as_deref().unwrap().contains("from its initial value"));
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleRead));
+}
