@@ -63,7 +63,9 @@ pub(super) fn mark_read_backs(trace: &mut [Event]) {
                 .filter(|e| e.thread == thread && e.target == x)
                 .take(1)
                 .any(|e| e.only_reads());
-        if !updated {
+        // (A plain cell written and read back is its own thread's scratch:
+        // `self.calendar = date; format(&self.calendar)`.)
+        if !updated && trace[w].op != Op::CellWrite {
             continue;
         }
         let Some(u) = (w + 1..r)
@@ -148,7 +150,8 @@ fn looks_only(trace: &[Event], lock: usize) -> bool {
     trace[lock + 1..]
         .iter()
         .find(|x| x.thread == e.thread && x.target == e.target && x.ends_section())
-        .is_some_and(|end| end.wrote.is_none())
+        // A section the execution ended inside (a panic) wrote nothing.
+        .is_none_or(|end| end.wrote.is_none())
 }
 
 /// Marks the second of two back-to-back reads of one object that another
@@ -162,8 +165,12 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
         // The thread's previous step, passing over its own release of the
         // lock it reads under (two read-locked looks are two reads too).
         let x = trace[j].target.clone();
+        // (Reads of other objects in between are part of the use: `if b !=
+        // 0 { a / b }` reads `a` between its two looks at `b`.)
         let Some(i) = trace[..j].iter().rposition(|e| {
-            e.thread == thread && !(matches!(e.op, Op::ReadUnlock | Op::Unlock) && e.target == x && e.wrote.is_none())
+            e.thread == thread
+                && !(matches!(e.op, Op::ReadUnlock | Op::Unlock) && e.target == x && e.wrote.is_none())
+                && (e.target == x || e.writes() || !e.only_reads())
         }) else {
             continue;
         };
@@ -185,8 +192,11 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
         if before.is_some_and(|b| trace[b].target == *x && trace[b].read == first.read) {
             continue;
         }
+        // (A spin loop polls an atomic; a look under a lock that found
+        // nothing and then something is a check and its use.)
         let nothing = |v: Option<&str>| matches!(v, Some("false" | "0" | "None" | "null" | "[]" | "{}" | "\"\"" | ""));
-        if nothing(first.read.as_deref()) && !nothing(trace[j].read.as_deref()) {
+        let polled = first.ordering.is_some() && trace[j].ordering.is_some();
+        if polled && nothing(first.read.as_deref()) && !nothing(trace[j].read.as_deref()) {
             continue;
         }
         let Some(u) = (i + 1..j)

@@ -44,6 +44,9 @@ struct Waiter {
     /// `on` is the one other stuck thread that could still wake it, and it
     /// waits for this one likewise.
     mutual: bool,
+    /// `on` is the one other stuck thread that could still wake it, and it
+    /// waits for this one in another way (for a lock this one holds).
+    closes: bool,
 }
 
 /// Marks each `blocked on` line and returns the wait-for relation in words,
@@ -126,6 +129,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             what,
             for_joiner: false,
             mutual: false,
+            closes: false,
         });
     }
     // A thread waiting for a notify, a message or a permit that nobody
@@ -145,10 +149,17 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             w.on.is_empty() && finished_without_arriving(trace, w.index, &stuck).is_empty() && !free_of_joins(w)
         })
         .filter(|(_, w)| {
+            // Nobody stuck has given it (a joiner that only set the state up
+            // still counts: an initialiser that joins the thread waiting
+            // for its value).
             let target = &trace[w.index].target;
-            !trace
-                .iter()
-                .any(|e| e.thread != w.thread && &e.target == target && stuck.contains(&e.thread))
+            let gives = giving(blocked_op(&trace[w.index]));
+            !trace.iter().any(|e| {
+                e.thread != w.thread
+                    && &e.target == target
+                    && stuck.contains(&e.thread)
+                    && gives.is_none_or(|g| e.op == g)
+            })
         })
         .map(|(k, w)| {
             let joiners = waiters
@@ -199,6 +210,14 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         if mutual {
             waiters[*k].on = vec![other.clone()];
             waiters[*k].mutual = true;
+        } else if waiters
+            .iter()
+            .any(|o| o.thread == *other && o.on.contains(&waiters[*k].thread))
+        {
+            // The one thread that could still give it waits for this one
+            // (for a lock it holds, say): a cycle all the same.
+            waiters[*k].on = vec![other.clone()];
+            waiters[*k].closes = true;
         }
     }
     let cycle = find_cycle(&waiters);
@@ -213,14 +232,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
             let target = trace[w.index].target.clone();
             // What gives what it waits for: a release, a notify, a send (or
             // a receive, for room), an arrival.
-            let gives = match blocked_op(&trace[w.index]) {
-                Some(Op::Acquire) => Some(Op::Release),
-                Some(Op::Wait) => Some(Op::Notify),
-                Some(Op::Recv) => Some(Op::Send),
-                Some(Op::Send) => Some(Op::Recv),
-                Some(Op::Arrive) => Some(Op::Arrive),
-                _ => None,
-            };
+            let gives = giving(blocked_op(&trace[w.index]));
             let used: Vec<&str> = stuck
                 .iter()
                 .filter(|t| {
@@ -240,7 +252,7 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 trace[..w.index]
                     .iter()
                     .rposition(|e| e.target == target && e.op == g && e.thread != w.thread)
-                    .filter(|&k| began.is_some_and(|b| k < b))
+                    .filter(|_| began.is_some())
             });
             let nobody_gave = gives.is_some_and(|g| {
                 !trace
@@ -280,8 +292,8 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 )
             } else if let Some(g) = given_before.filter(|_| others.is_empty()) {
                 format!(
-                    "nothing is left to wake it: {}'s {} of step {} came before this wait, and no thread still running \
-                     has used {target} since",
+                    "nothing is left to wake it: {}'s {} of step {} was the last, and did not wake this thread; no \
+                     thread still running has used {target} since",
                     trace[g].thread,
                     trace[g].op.word(),
                     trace[g].step
@@ -328,7 +340,14 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     Some(Op::Arrive) => "an arrival",
                     _ => "a notify",
                 };
-                let text = if w.mutual {
+                let text = if w.closes {
+                    format!(
+                        "waits for {} only {} could still give, and {} waits for this thread (a cycle)",
+                        give(blocked_op(&trace[w.index])),
+                        w.on.join(", "),
+                        w.on.join(", ")
+                    )
+                } else if w.mutual {
                     format!(
                         "waits for {} only {} could still give, and {} waits for this thread likewise (a cycle)",
                         give(blocked_op(&trace[w.index])),
@@ -450,4 +469,17 @@ fn could_still_give(trace: &[Event], joiner: &str, blocked: usize) -> bool {
         || trace[..blocked]
             .iter()
             .any(|e| e.thread == joiner && e.target == trace[blocked].target)
+}
+
+/// What gives a thread blocked by `op` what it waits for: a release, a
+/// notify, a send (or a receive, for room), an arrival.
+fn giving(op: Option<Op>) -> Option<Op> {
+    match op {
+        Some(Op::Acquire) => Some(Op::Release),
+        Some(Op::Wait) => Some(Op::Notify),
+        Some(Op::Recv) => Some(Op::Send),
+        Some(Op::Send) => Some(Op::Recv),
+        Some(Op::Arrive) => Some(Op::Arrive),
+        _ => None,
+    }
 }

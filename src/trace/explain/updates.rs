@@ -171,7 +171,12 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
             && trace[w + 1..]
                 .iter()
                 .any(|k| k.thread == by && k.target == e.target && k.writes() && k.wrote == read);
-        let flag_like = is_flag(read.as_deref()) || claim;
+        // Clearing what U already cleared (0, None, null over the same) is
+        // a second delete, not a lost update: it acts on its stale check.
+        let cleared = e.is_plain_write()
+            && matches!(e.wrote.as_deref(), Some("0" | "None" | "null" | "[]" | "{}" | "\"\""))
+            && e.wrote == trace[u].wrote;
+        let flag_like = is_flag(read.as_deref()) || claim || cleared;
         // The value T read is back when T writes (U changed it and changed
         // it back): T's write loses nothing, but acts on a check that was
         // false in between.

@@ -35,10 +35,28 @@ pub(super) fn mark(trace: &mut [Event]) -> Vec<String> {
     for (i, n) in lost {
         let wait_at = wait_step(trace, i).unwrap_or(0);
         let text = if trace[n].step > wait_at {
+            // A wait gives up the lock and sleeps in one step: a notify can
+            // fall between the waiter's check and its sleep only if the
+            // notifier did not hold the lock.
+            let mutex = trace[..i]
+                .iter()
+                .rposition(|w| w.thread == trace[i].thread && w.op == Op::Wait)
+                .map(|w| trace[w].target.clone())
+                .unwrap_or_default();
+            let unlocked = !holds(trace, n, &mutex);
             format!(
-                "lost wake-up: the notify at step {} came while this thread, past its check, was not yet asleep (it had \
-                 released the lock at step {wait_at}), and none came after",
-                trace[n].step
+                "lost wake-up: the notify at step {} came after this thread decided to wait (step {wait_at}) but \
+                 before it slept{}, and none came after",
+                trace[n].step,
+                if unlocked {
+                    format!(
+                        ": {} notified without holding {mutex} (notify under the lock, so it cannot fall between \
+                         the check and the sleep)",
+                        trace[n].thread
+                    )
+                } else {
+                    String::new()
+                }
             )
         } else {
             format!(
@@ -376,4 +394,15 @@ pub(super) fn mark_stale_notifies(trace: &mut [Event]) {
         );
         set_mark(&mut trace[w], MarkKind::StaleCheck, text);
     }
+}
+
+/// Whether the thread of event `n` holds lock `mutex` at that step: its
+/// last `lock` of it before `n` is not followed by its unlock or wait.
+fn holds(trace: &[Event], n: usize, mutex: &str) -> bool {
+    let t = &trace[n].thread;
+    trace[..n]
+        .iter()
+        .rev()
+        .find(|e| &e.thread == t && e.target == mutex && matches!(e.op, Op::Lock | Op::Unlock | Op::Wait))
+        .is_some_and(|e| e.op == Op::Lock)
 }

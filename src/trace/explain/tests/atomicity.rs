@@ -101,3 +101,44 @@ fn two_look_only_critical_sections_split_by_a_write_are_an_atomicity_violation()
         trace[4].mark
     );
 }
+
+#[test]
+fn a_check_and_its_use_split_by_a_write_are_marked_across_reads_of_other_objects() {
+    // `if val2 != 0 { val1 / val2 }`: val1 is read between the two looks.
+    let mut trace = numbered(vec![
+        load("t1", "val2", "1"),
+        load("t1", "val1", "1"),
+        store("t2", "val2", "0"),
+        load("t1", "val2", "0"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[3].mark_kind,
+        Some(MarkKind::AtomicityViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+}
+
+#[test]
+fn a_cell_written_then_read_back_over_another_threads_write_is_marked() {
+    // One shared `SimpleDateFormat`: t1 sets the calendar, t2 sets it, t1
+    // formats what t2 set.
+    let mut trace = numbered(vec![
+        ev("t1", Op::CellWrite, "calendar"),
+        ev("t2", Op::CellWrite, "calendar"),
+        ev("t1", Op::CellRead, "calendar"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[2].mark_kind,
+        Some(MarkKind::AtomicityViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    assert!(trace[2]
+        .mark
+        .as_deref()
+        .unwrap()
+        .starts_with("reads t2's write of step 2, not its own write of step 1"));
+}

@@ -97,7 +97,10 @@ fn a_notify_recorded_after_the_wait_that_woke_nobody_is_a_lost_wakeup() {
         blocked("bob", "cv", Op::Wait),
     ]);
     let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
-    assert!(text.contains("not yet asleep"), "{text}");
+    assert!(
+        text.contains("before it slept: alice notified without holding m"),
+        "{text}"
+    );
     assert_eq!(trace[1].mark_kind, Some(MarkKind::LostWakeup));
     assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
 }
@@ -142,9 +145,11 @@ fn a_semaphore_wait_names_the_thread_that_took_the_last_permit() {
         text.contains("a took the last one at step 1 and has not released it"),
         "{text}"
     );
+    // a, holding mutex, waits for the permit only b could still give:
+    // with b waiting for a, that is a cycle.
     assert_eq!(
         trace[2].mark.as_deref(),
-        Some("waits for a permit a took and has not released")
+        Some("waits for a permit a took and has not released (a cycle)")
     );
     // Given back, the permit is nobody's to wait for.
     let mut trace = numbered(vec![
@@ -267,4 +272,21 @@ fn a_wakeup_by_a_notify_for_a_write_the_waiter_had_already_seen_is_stale() {
     let mut news = trace(false);
     explain(&mut news, Why::Wrong);
     assert_eq!(news[news.len() - 1].mark_kind, None);
+}
+
+#[test]
+fn a_send_only_a_thread_waiting_for_the_senders_lock_could_take_is_a_cycle() {
+    // g1 holds m and sends on a rendezvous channel; g2, the one thread that
+    // could receive, waits for m.
+    let mut trace = numbered(vec![
+        ev("g1", Op::Lock, "m"),
+        blocked("g1", "ch", Op::Send),
+        blocked("g2", "m", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("blocked threads");
+    assert!(text.contains("a cycle (g1 → g2 → g1)"), "{text}");
+    assert_eq!(
+        trace[1].mark.as_deref(),
+        Some("waits for room (a receiver) only g2 could still give, and g2 waits for this thread (a cycle)")
+    );
 }

@@ -374,3 +374,16 @@ fn the_act_on_a_check_is_not_a_write_to_an_object_checked_after_it() {
     assert!(trace[5].mark.as_deref().unwrap().contains("the check at step 1"));
     assert_eq!(trace[4].mark_kind, None, "{:?}", trace[4].mark);
 }
+
+#[test]
+fn clearing_what_another_thread_already_cleared_is_a_second_delete_not_a_lost_update() {
+    let mut trace = numbered(vec![
+        load("alice", "slot", "1"),
+        load("bob", "slot", "1"),
+        store("alice", "slot", "0"),
+        store("bob", "slot", "0"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
+    assert!(!trace[3].mark.as_deref().unwrap().contains("lost"));
+}
