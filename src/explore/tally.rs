@@ -225,7 +225,7 @@ impl<O: Outcome> Tally<O> {
             }
             (FailureKind::Deadlock | FailureKind::DataRace, Some(why)) => why,
             // A thread looping on a value it read once is the livelock.
-            (FailureKind::StepLimit, Some(why)) if why.contains(" never finished: ") => {
+            (FailureKind::StepLimit, Some(why)) if why.contains(" never finished: ") || why.contains(" spins on ") => {
                 format!("{why}. {}", kind.explain(&raw))
             }
             _ => kind.explain(&raw),

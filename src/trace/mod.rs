@@ -280,6 +280,11 @@ pub struct Event {
     /// The value the operation wrote, if it wrote one (for analysis).
     #[serde(skip)]
     pub wrote: Option<String>,
+    /// The thread yielded (`yield_now`, a spin loop's hint) after this step,
+    /// before its next: a switch to another thread here was its own doing,
+    /// not a preemption.
+    #[serde(skip)]
+    pub yielded: bool,
 }
 
 impl Event {

@@ -42,6 +42,8 @@ struct Recorder {
     /// Each thread's yields (`yield_now`, `spin_loop`) since its last
     /// recorded step.
     spins: Vec<(String, usize)>,
+    /// Each thread's last recorded step (an index into `events`).
+    last: Vec<(String, usize)>,
 }
 
 /// What the execution did that a model may not check: two threads on one
@@ -161,6 +163,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
                 ordering: None,
                 read: None,
                 wrote: None,
+                yielded: false,
             });
         }
         for (thread, op, target) in std::mem::take(&mut rec.waiting) {
@@ -176,6 +179,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
                 ordering: None,
                 read: None,
                 wrote: None,
+                yielded: false,
             });
         }
     }
@@ -295,6 +299,11 @@ pub(crate) fn yielded() {
     let thread = crate::sync::thread::current_name();
     RECORDER.with(|r| {
         if let Some(rec) = r.borrow_mut().as_mut() {
+            if let Some(&(_, i)) = rec.last.iter().find(|(t, _)| *t == thread) {
+                if let Some(e) = rec.events.get_mut(i) {
+                    e.yielded = true;
+                }
+            }
             match rec.spins.iter_mut().find(|(t, _)| *t == thread) {
                 Some((_, n)) => *n += 1,
                 None => rec.spins.push((thread, 1)),
@@ -380,6 +389,11 @@ fn record_event(
             if !rec.keep || folded {
                 return;
             }
+            let at = rec.events.len();
+            match rec.last.iter_mut().find(|(t, _)| *t == thread) {
+                Some((_, i)) => *i = at,
+                None => rec.last.push((thread.clone(), at)),
+            }
             let events = &mut rec.events;
             if events.len() < MAX_EVENTS {
                 events.push(Event {
@@ -393,6 +407,7 @@ fn record_event(
                     ordering: ordering.map(|o| format!("{o:?}")),
                     read,
                     wrote,
+                    yielded: false,
                 });
             }
         }

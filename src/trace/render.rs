@@ -236,6 +236,7 @@ mod tests {
             ordering: None,
             read: None,
             wrote: None,
+            yielded: false,
         }
     }
 

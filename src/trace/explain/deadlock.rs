@@ -138,9 +138,12 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     // is held by the thread joining it).
     // (Only when no other stuck thread, free of joins, could do it.)
     let free_of_joins = |w: &Waiter| {
-        waiters
-            .iter()
-            .any(|o| o.thread != w.thread && blocked_op(&trace[o.index]) != Some(Op::Join))
+        waiters.iter().any(|o| {
+            o.thread != w.thread
+                && blocked_op(&trace[o.index]) != Some(Op::Join)
+                && !(trace[o.index].target == trace[w.index].target
+                    && blocked_op(&trace[o.index]) == blocked_op(&trace[w.index]))
+        })
     };
     let joined_by: Vec<(usize, Vec<String>)> = waiters
         .iter()
@@ -190,9 +193,14 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
         {
             return None;
         }
-        let mut free = waiters
-            .iter()
-            .filter(|o| o.thread != w.thread && blocked_op(&trace[o.index]) != Some(Op::Join));
+        // (Another thread waiting for the same thing, two senders on one
+        // channel, cannot give it.)
+        let mut free = waiters.iter().filter(|o| {
+            o.thread != w.thread
+                && blocked_op(&trace[o.index]) != Some(Op::Join)
+                && !(trace[o.index].target == trace[w.index].target
+                    && blocked_op(&trace[o.index]) == blocked_op(&trace[w.index]))
+        });
         match (free.next(), free.next()) {
             (Some(o), None) => Some(o.thread.clone()),
             _ => None,

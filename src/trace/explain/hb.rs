@@ -232,6 +232,7 @@ mod tests {
             ordering: None,
             read: None,
             wrote: None,
+            yielded: false,
         }
     }
 

@@ -60,7 +60,7 @@ fn set_mark(e: &mut Event, kind: MarkKind, text: String) {
 pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     let mut summary = match why {
         Why::Stuck => {
-            let livelock = order::mark_reads_never_renewed(trace);
+            let livelock = order::mark_spin_cycles(trace).or_else(|| order::mark_reads_never_renewed(trace));
             let waits = deadlock::explain(trace);
             livelock.or(waits)
         }
@@ -208,7 +208,8 @@ pub fn preemptions(trace: &[Event]) -> usize {
             _ => {}
         }
         let Some(next) = trace.get(i + 1) else { break };
-        if e.thread == next.thread || matches!(e.op, Op::Blocked | Op::Note) {
+        // A thread that yielded gave the processor up itself.
+        if e.thread == next.thread || e.yielded || matches!(e.op, Op::Blocked | Op::Note) {
             continue;
         }
         let Some(resume) = next_own[i].map(|k| &trace[k]) else {

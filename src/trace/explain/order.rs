@@ -66,6 +66,70 @@ pub(super) fn mark_premature_reads(trace: &mut [Event]) {
     }
 }
 
+/// For a livelock (the step limit): threads spinning on values only each
+/// other could change. A thread still running whose last reads of an
+/// object all found the same value, last written by another thread that is
+/// spinning too on an object this thread wrote last: each waits for the
+/// other to give way (Dekker's third attempt: both flags up, both wait).
+/// Marks each one's last spinning read; returns the summary.
+pub(super) fn mark_spin_cycles(trace: &mut [Event]) -> Option<String> {
+    // Each running thread's spin: its last plain read, the value, and the
+    // thread that wrote that value last.
+    let joined: Vec<String> = trace
+        .iter()
+        .filter(|e| e.op == Op::Join)
+        .filter_map(|e| e.value.clone())
+        .collect();
+    let mut threads: Vec<String> = Vec::new();
+    for e in trace.iter() {
+        if !threads.contains(&e.thread) && !joined.contains(&e.thread) {
+            threads.push(e.thread.clone());
+        }
+    }
+    let spin = |t: &str| -> Option<(usize, String)> {
+        let r = trace
+            .iter()
+            .rposition(|e| e.thread == t && !matches!(e.op, Op::Yield | Op::Blocked))?;
+        let e = &trace[r];
+        if !e.only_reads() || e.read.is_none() || e.target.is_empty() {
+            return None;
+        }
+        // It read the same before (a loop), and wrote nothing since.
+        let again = trace[..r]
+            .iter()
+            .rposition(|x| x.thread == t && x.target == e.target && x.reads())?;
+        if trace[again].read != e.read || trace[again + 1..r].iter().any(|x| x.thread == t && x.writes()) {
+            return None;
+        }
+        let w = trace[..r].iter().rposition(|x| x.target == e.target && x.writes())?;
+        (trace[w].thread != t && trace[w].wrote == e.read).then(|| (r, trace[w].thread.clone()))
+    };
+    let spins: Vec<(String, usize, String)> = threads
+        .iter()
+        .filter_map(|t| spin(t).map(|(r, by)| (t.clone(), r, by)))
+        .collect();
+    let mut summary = Vec::new();
+    for (t, r, by) in &spins {
+        let Some((_, r2, _)) = spins.iter().find(|(u, _, b)| u == by && b == t) else {
+            continue;
+        };
+        let (x, v, y) = (
+            trace[*r].target.clone(),
+            trace[*r].read.clone().unwrap_or_default(),
+            trace[*r2].target.clone(),
+        );
+        let text = format!(
+            "spins while {x} is {v}, as {by} set it, and {by} spins while {y} is as this thread left it: each \
+             waits for the other to give way, and neither does (a livelock)"
+        );
+        set_mark(&mut trace[*r], MarkKind::Deadlock, text);
+        summary.push(format!(
+            "{t} spins on {x}, which {by} holds, and {by} spins on {y}, which {t} holds"
+        ));
+    }
+    (!summary.is_empty()).then(|| summary.join("; "))
+}
+
 /// For a livelock (the step limit): marks the last read, by a thread that
 /// never finished, of an object another thread then changed and that it
 /// never read again: it loops on what it read once. Returns the summary.

@@ -23,6 +23,7 @@ pub(super) fn ev(thread: &str, op: Op, target: &str) -> Event {
         ordering: None,
         read: None,
         wrote: None,
+        yielded: false,
     }
 }
 

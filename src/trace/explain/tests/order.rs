@@ -93,3 +93,19 @@ fn going_on_on_a_count_announced_before_its_writer_took_the_room_is_an_order_vio
     let text = trace[6].mark.as_deref().unwrap();
     assert!(text.contains("before alice has taken empty (step 9)"), "{text}");
 }
+
+#[test]
+fn two_threads_spinning_on_each_others_flags_are_a_livelock_cycle() {
+    // Dekker's third attempt: both raise their flag, then wait for the
+    // other's to fall.
+    let mut trace = vec![store("p0", "flag0", "true"), store("p1", "flag1", "true")];
+    for _ in 0..2 {
+        trace.push(load("p0", "flag1", "true"));
+        trace.push(load("p1", "flag0", "true"));
+    }
+    let mut trace = numbered(trace);
+    let text = explain(&mut trace, Why::Stuck).expect("a livelock");
+    assert!(text.contains("p0 spins on flag1, which p1 holds"), "{text}");
+    assert_eq!(trace[4].mark_kind, Some(MarkKind::Deadlock));
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::Deadlock));
+}
