@@ -102,7 +102,10 @@ pub(super) fn mark_torn_snapshots(trace: &mut [Event]) {
             if e.thread != thread {
                 continue;
             }
-            if e.target == y {
+            // Reads on either side of a wait (for a notify, a message, a
+            // thread to finish) were not meant as one: it waited for them
+            // to change.
+            if e.target == y || matches!(e.op, Op::Wait | Op::Join | Op::Recv) {
                 break;
             }
             if !plain_read(e) {

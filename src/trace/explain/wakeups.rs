@@ -156,7 +156,22 @@ fn notify_before_wait(trace: &[Event], i: usize) -> Option<usize> {
     let consumed = trace[n + 1..wait]
         .iter()
         .any(|x| &x.target == mutex && x.writes() && x.thread != e.thread && &x.thread != notifier);
-    (!consumed).then_some(n)
+    // Nor if this thread itself took the news (changed what the notifier
+    // had written before it) between the notify and this wait: it waits
+    // for the next, which is another story.
+    let news_since = trace[..n]
+        .iter()
+        .rposition(|x| &x.thread == notifier && x.op == Op::Notify && x.target == e.target)
+        .map_or(0, |p| p + 1);
+    let news: Vec<&str> = trace[news_since..n]
+        .iter()
+        .filter(|x| &x.thread == notifier && x.writes() && !x.target.is_empty())
+        .map(|x| x.target.as_str())
+        .collect();
+    let taken = trace[n + 1..wait]
+        .iter()
+        .any(|x| x.thread == e.thread && x.writes() && news.contains(&x.target.as_str()));
+    (!consumed && !taken).then_some(n)
 }
 
 /// Whether some thread other than `except` waits on condition variable `cv`

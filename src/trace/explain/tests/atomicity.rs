@@ -142,3 +142,34 @@ fn a_cell_written_then_read_back_over_another_threads_write_is_marked() {
         .unwrap()
         .starts_with("reads t2's write of step 2, not its own write of step 1"));
 }
+
+#[test]
+fn reads_on_either_side_of_a_wait_are_no_torn_snapshot() {
+    let mut wait = ev("producer", Op::Wait, "m");
+    wait.value = Some("on cv".into());
+    let trace = |waited: bool| {
+        let mut t = vec![load("producer", "count", "1")];
+        if waited {
+            t.push(wait.clone());
+        }
+        t.push(store("consumer", "buffer", "[]"));
+        t.push(store("consumer", "count", "0"));
+        t.push(load("producer", "buffer", "[]"));
+        numbered(t)
+    };
+    let mut woke = trace(true);
+    explain(&mut woke, Why::Wrong);
+    assert!(
+        woke.iter().all(|e| e.mark_kind != Some(MarkKind::AtomicityViolation)),
+        "{:?}",
+        kinds(&woke)
+    );
+    let mut torn = trace(false);
+    explain(&mut torn, Why::Wrong);
+    assert_eq!(
+        torn[3].mark_kind,
+        Some(MarkKind::AtomicityViolation),
+        "{:?}",
+        kinds(&torn)
+    );
+}

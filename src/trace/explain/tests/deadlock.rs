@@ -290,3 +290,32 @@ fn a_send_only_a_thread_waiting_for_the_senders_lock_could_take_is_a_cycle() {
         Some("waits for room (a receiver) only g2 could still give, and g2 waits for this thread (a cycle)")
     );
 }
+
+#[test]
+fn a_notify_whose_news_the_waiter_took_itself_before_waiting_again_is_not_lost() {
+    // The producer stores an item and notifies before the consumer looked;
+    // the consumer takes the item without waiting, then waits for the next.
+    let mut wait = ev("consumer", Op::Wait, "m");
+    wait.value = Some("on cv".into());
+    let trace = |took: bool| {
+        let mut t = vec![store("producer", "count", "1"), ev("producer", Op::Notify, "cv")];
+        if took {
+            t.push(load("consumer", "count", "1"));
+            t.push(store("consumer", "count", "0"));
+        }
+        t.push(ev("consumer", Op::Lock, "m"));
+        t.push(wait.clone());
+        t.push(blocked("consumer", "cv", Op::Wait));
+        numbered(t)
+    };
+    let mut took = trace(true);
+    explain(&mut took, Why::Stuck);
+    assert!(
+        took.iter().all(|e| e.mark_kind != Some(MarkKind::LostWakeup)),
+        "{:?}",
+        kinds(&took)
+    );
+    let mut missed = trace(false);
+    explain(&mut missed, Why::Stuck);
+    assert_eq!(missed[1].mark_kind, Some(MarkKind::LostWakeup));
+}
