@@ -6,7 +6,9 @@
 //! Top to bottom; data flows one way:
 //! - scenario code (the topics below, and the student's lab files) uses only [`sync`];
 //! - [`sync`]: std's synchronisation API (and a counting `Semaphore`) on three backends (hardware,
-//!   shuttle, loom), picked at run time; every operation under a model is an event;
+//!   shuttle, loom), picked at run time; every operation under a model is an event (and a `SeqCst`
+//!   atomic load or store runs as a read-modify-write under loom, which otherwise models it as
+//!   acquire/release);
 //! - [`trace`]: what each model execution did, drawn as a timeline; [`trace::explain`] marks the
 //!   steps that explain a failure by general rules over the trace alone (happens-before as vector
 //!   clocks, lost updates, stale checks, atomicity violations, order violations, stale reads, data
@@ -15,7 +17,8 @@
 //! - [`explore`]: runs a scenario on a backend (a model on a thread of its own, watched: one stuck in
 //!   code the model cannot see is reported, not waited for), grades its outcomes, keeps the clearest
 //!   bad trace with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found),
-//!   says when a run saw nothing shared (`vacuous`);
+//!   says when a run saw nothing shared (`vacuous`), and sets aside what only loom's approximations
+//!   produce (an execution no `SeqCst` machine can run; a step limit reached while still progressing);
 //! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`,
 //!   and [`model()`] for a user's own code.
 //!
