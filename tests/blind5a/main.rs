@@ -6,6 +6,7 @@
 //!
 //! Run: `cargo test --features loom --test blind5a -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod a01_ostep_flag_lock;

@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo test --features loom --test blind6a -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod a01_goblog_timer_reset;

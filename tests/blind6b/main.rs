@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo test --features loom --test blind6b -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod b01_lbos_cigarette_smokers;

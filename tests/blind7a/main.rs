@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo test --features loom --test blind7a -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod a01_de_semaphore_producer_consumer;

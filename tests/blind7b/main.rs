@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo test --features loom --test blind7b -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod b01_ral_spinlock_unlock_too_early;

@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo test --features loom --test blind8a -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod a01_hs_bakery_no_doorway;

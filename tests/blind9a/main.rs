@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo test --features loom --test blind9a -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod a01_osc_counter_increment_decrement;

@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo test --features loom --test blind9b -- --nocapture --test-threads=1`
 
+#[path = "../support/blind.rs"]
 mod common;
 
 mod b01_so_java_synchronized_on_boxed_counter;

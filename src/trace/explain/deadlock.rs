@@ -12,25 +12,8 @@
 
 use crate::trace::{blocked_op, Event, MarkKind, Op};
 
+use super::givers::{could_still_give, finished_without_arriving, giving, holders, last_taker};
 use super::set_mark;
-
-/// Who holds each lock at the end of the trace: the last `lock` of it not
-/// followed by an `unlock` (read locks count as held too).
-fn holders(trace: &[Event]) -> Vec<(String, String)> {
-    let mut held: Vec<(String, String)> = Vec::new(); // (target, thread)
-    for e in trace {
-        match e.op {
-            Op::Lock | Op::ReadLock => held.push((e.target.clone(), e.thread.clone())),
-            Op::Unlock | Op::ReadUnlock | Op::Wait => {
-                if let Some(i) = held.iter().rposition(|(t, th)| *t == e.target && *th == e.thread) {
-                    held.remove(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    held
-}
 
 /// What one blocked thread waits for.
 struct Waiter {
@@ -402,49 +385,6 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     Some(text)
 }
 
-/// For the thread of line `i`, blocked waiting for a permit: the last
-/// `acquire` of that semaphore by another thread, with no `release` of it
-/// after (the permit it took is still out).
-fn last_taker(trace: &[Event], i: usize) -> Option<usize> {
-    let e = &trace[i];
-    let t = trace[..i]
-        .iter()
-        .rposition(|x| x.op == Op::Acquire && x.target == e.target && x.thread != e.thread)?;
-    let released = trace[t + 1..i]
-        .iter()
-        .any(|x| x.op == Op::Release && x.target == e.target);
-    (!released).then_some(t)
-}
-
-/// For the thread of line `i`, blocked at a barrier: the threads that
-/// finished (are not stuck) having arrived there fewer times than it did.
-fn finished_without_arriving(trace: &[Event], i: usize, stuck: &[String]) -> Vec<String> {
-    if blocked_op(&trace[i]) != Some(Op::Arrive) {
-        return Vec::new();
-    }
-    let target = &trace[i].target;
-    let arrivals = |t: &str| {
-        trace
-            .iter()
-            .filter(|e| {
-                e.thread == t
-                    && e.op == Op::Arrive
-                    && e.target == *target
-                    && !e.value.as_deref().is_some_and(|v| v.contains("released"))
-            })
-            .count()
-    };
-    let mine = arrivals(&trace[i].thread);
-    let mut gone: Vec<String> = Vec::new();
-    for e in trace {
-        let t = &e.thread;
-        if !gone.contains(t) && !stuck.contains(t) && (1..mine).contains(&arrivals(t)) {
-            gone.push(t.clone());
-        }
-    }
-    gone
-}
-
 /// A cycle in the waits-for-a-specific-thread relation, as thread names.
 fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
     for start in waiters {
@@ -465,29 +405,4 @@ fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
         }
     }
     None
-}
-
-/// Whether `joiner`, waiting to join the thread blocked at `blocked`, could
-/// still give what that thread waits for: a message or room on a channel
-/// (it may hold a sender, and ends it by finishing), or a permit or notify
-/// of an object it has used before. A thread that never touched the
-/// semaphore or condition variable shows nothing that says it would.
-fn could_still_give(trace: &[Event], joiner: &str, blocked: usize) -> bool {
-    matches!(blocked_op(&trace[blocked]), Some(Op::Recv | Op::Send))
-        || trace[..blocked]
-            .iter()
-            .any(|e| e.thread == joiner && e.target == trace[blocked].target)
-}
-
-/// What gives a thread blocked by `op` what it waits for: a release, a
-/// notify, a send (or a receive, for room), an arrival.
-fn giving(op: Option<Op>) -> Option<Op> {
-    match op {
-        Some(Op::Acquire) => Some(Op::Release),
-        Some(Op::Wait) => Some(Op::Notify),
-        Some(Op::Recv) => Some(Op::Send),
-        Some(Op::Send) => Some(Op::Recv),
-        Some(Op::Arrive) => Some(Op::Arrive),
-        _ => None,
-    }
 }

@@ -2,16 +2,24 @@
 //! it, by general rules over the trace alone (never a scenario's name).
 //!
 //! Each rule lives in its own file:
-//! - [`updates`]: lost updates, acts on stale checks, ABA;
+//! - [`updates`]: lost updates, acts on stale checks of the object written,
+//!   ABA;
+//! - [`stale_acts`]: acts on a stale check of another object, and a count
+//!   raised from zero (get after zero);
 //! - [`atomicity`]: a write and its read-back, or a snapshot, split by
 //!   another thread;
 //! - [`memory`]: stale reads, data races (over [`hb`], happens-before as
 //!   vector clocks), and the atomic access that failed to synchronise;
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
 //!   before a write meant to precede them, or once by a looping thread);
-//! - [`deadlock`]: the wait-for graph of every blocked thread;
-//! - [`wakeups`]: lost wake-ups, a `notify_one` that woke the wrong
-//!   waiter, and a woken thread that acts without checking again;
+//! - [`deadlock`]: the wait-for graph of every blocked thread, from
+//!   [`givers`] (who could still give each what it waits for);
+//! - [`wakeups`]: lost wake-ups, and a `notify_one` that woke the wrong
+//!   waiter;
+//! - [`woken`]: a woken thread (or one about to wait) that acts on a check
+//!   the wake-up did not renew;
+//! - [`livelock`]: threads spinning on each other's flags, or looping on
+//!   a value read once;
 //! - [`progress`]: whether an execution the step limit cut short was still
 //!   on its way (a long spin) rather than livelocked;
 //! - [`sc_order`]: before any of them, a loom trace put in an order
@@ -23,13 +31,17 @@
 
 mod atomicity;
 mod deadlock;
+mod givers;
 mod hb;
+mod livelock;
 mod memory;
 mod order;
 mod progress;
 mod sc_order;
+mod stale_acts;
 mod updates;
 mod wakeups;
+mod woken;
 
 pub use progress::still_progressing;
 pub use sc_order::{beyond_seq_cst, sc_order};
@@ -60,9 +72,9 @@ fn set_mark(e: &mut Event, kind: MarkKind, text: String) {
 pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     let mut summary = match why {
         Why::Stuck => {
-            let livelock = order::mark_spin_cycles(trace).or_else(|| order::mark_reads_never_renewed(trace));
+            let looping = livelock::mark_spin_cycles(trace).or_else(|| livelock::mark_reads_never_renewed(trace));
             let waits = deadlock::explain(trace);
-            livelock.or(waits)
+            looping.or(waits)
         }
         _ => None,
     };
@@ -90,12 +102,12 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             ));
         }
     }
-    wakeups::mark_unchecked_wakeups(trace);
-    wakeups::mark_unchecked_waits(trace);
-    wakeups::mark_acts_on_stale_wakeups(trace);
-    wakeups::mark_stale_notifies(trace);
-    updates::mark_revived_counts(trace);
-    updates::mark_stale_acts(trace, &hb);
+    woken::mark_unchecked_wakeups(trace);
+    woken::mark_unchecked_waits(trace);
+    woken::mark_acts_on_stale_wakeups(trace);
+    woken::mark_stale_notifies(trace);
+    stale_acts::mark_revived_counts(trace);
+    stale_acts::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace, &hb);
     order::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);

@@ -7,6 +7,8 @@ mod deadlock;
 mod memory;
 mod order;
 mod preemptions;
+mod progress;
+mod sc_order;
 mod updates;
 
 use super::*;

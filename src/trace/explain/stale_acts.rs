@@ -1,0 +1,179 @@
+//! Acts on a stale check across objects: T reads x (the check), and T's
+//! first write to another shared object y after it comes when U has changed
+//! x since the check, or when U, having checked x too before T did and
+//! without updating x yet, has already written y (U acted on the same check
+//! first). And a count raised from zero after another thread brought it
+//! there and began to act on it (get after zero). (Writes to the object
+//! checked itself are [`super::updates`]'.)
+
+use crate::trace::{Event, MarkKind, Op};
+
+use super::hb::HappensBefore;
+use super::set_mark;
+use super::updates::{basis, look_step, looked};
+
+/// Whether some thread other than `thread` touches `target` in the trace.
+fn shared_with_others(trace: &[Event], target: &str, thread: &str) -> bool {
+    trace.iter().any(|x| x.target == target && x.thread != thread)
+}
+
+/// Marks, for each check (a plain read), the first act on it that came
+/// when the check was already stale (see the module doc).
+pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
+    for c in 0..trace.len() {
+        let check = &trace[c];
+        if !check.only_reads() || check.target.is_empty() || check.op == Op::Note {
+            continue;
+        }
+        let (thread, x) = (check.thread.clone(), check.target.clone());
+        // T's act on the check: its first write to another shared object,
+        // unless it looks at x again first.
+        let act = (c + 1..trace.len())
+            .filter(|&a| trace[a].thread == thread)
+            .take_while(|&a| !(trace[a].target == x && (trace[a].reads() || trace[a].writes())))
+            // The act a check guards is the first that follows it (a
+            // read-modify-write with a check of its own does not count; a
+            // compare-exchange validates only its own object, not the one
+            // checked here: a lock-free list's unlink through a node found
+            // by the check).
+            .find(|&a| {
+                let e = &trace[a];
+                e.writes()
+                    && !e.target.is_empty()
+                    && shared_with_others(trace, &e.target, &thread)
+                    && (e.is_plain_write() || basis(trace, a).is_none() || e.op == Op::CompareExchange)
+                    // A plain write to an object the thread checked after
+                    // this check acts on that later check (a compare-exchange
+                    // validates its own object, and still acts on this one).
+                    && (e.op == Op::CompareExchange
+                        || !trace[c + 1..a]
+                            .iter()
+                            .any(|y| y.thread == thread && y.target == e.target && y.only_reads()))
+            });
+        let Some(a) = act.filter(|&a| trace[a].mark.is_none()) else {
+            continue;
+        };
+        let y = trace[a].target.clone();
+        let changed = (c + 1..a)
+            .find(|&k| {
+                let e = &trace[k];
+                e.thread != thread
+                    && e.target == x
+                    && e.writes()
+                    && (e.wrote.is_none() || e.wrote != check_value(trace, c))
+            })
+            // A change the thread synchronised with before acting (its
+            // compare-exchange read what the other released after it, say)
+            // was not missed. Taking a lock to act is no such thing: the
+            // section does not look at the flag again (if it did, that read
+            // would have ended the search for the act).
+            .filter(|&u| trace[a].ends_section() || !hb.ordered(u, a));
+        let text = if let Some(u) = changed {
+            Some(format!(
+                "acts on the check at step {} ({x} was {}), but {} changed {x} at step {}",
+                trace[c].step,
+                check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
+                trace[u].thread,
+                trace[u].step
+            ))
+        } else {
+            first_to_act(trace, c, a).map(|(cu, ua)| {
+                format!(
+                    "acts on the check at step {} ({x} was {}), but {} checked {x} too at step {} and already \
+                         wrote {y} at step {}, before updating {x}",
+                    trace[c].step,
+                    check_value(trace, c).unwrap_or_else(|| "read".to_owned()),
+                    trace[cu].thread,
+                    trace[cu].step,
+                    trace[ua].step
+                )
+            })
+        };
+        if let Some(text) = text {
+            set_mark(&mut trace[a], MarkKind::StaleCheck, text);
+        }
+    }
+}
+
+fn check_value(trace: &[Event], c: usize) -> Option<String> {
+    trace[c].read.clone()
+}
+
+/// For T's check `c` of x and its act `a` on y: another thread U that
+/// checked x before `c` (reading the same value), had not written x since
+/// then when T checked, and wrote y itself before `a`. Returns U's check and
+/// act.
+fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
+    let (thread, x, y) = (&trace[c].thread, &trace[c].target, &trace[a].target);
+    let seen = check_value(trace, c);
+    (0..c).rev().find_map(|cu| {
+        let e = &trace[cu];
+        if e.thread == *thread || e.target != *x || !e.only_reads() || check_value(trace, cu) != seen {
+            return None;
+        }
+        let u = &e.thread;
+        // U did not look at x again before T's check...
+        if trace[cu + 1..c]
+            .iter()
+            .any(|k| k.thread == *u && k.target == *x && (k.reads() || k.writes()))
+        {
+            return None;
+        }
+        // ...acted on y before T did...
+        let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
+        // ...and was still to update x (its check-then-act was under way).
+        trace[c + 1..]
+            .iter()
+            .any(|k| k.thread == *u && k.target == *x && k.writes())
+            .then_some((cu, ua))
+    })
+}
+
+/// Marks an increment from zero of a count that another thread brought to
+/// zero and then acted on, by changing the object this thread had looked
+/// up to find the count (a table entry, a pointer): a reference taken after
+/// the last one was let go ("get after zero"). The look it acts on was
+/// stale from the moment the count reached zero, before the other thread's
+/// change shows.
+pub(super) fn mark_revived_counts(trace: &mut [Event]) {
+    for a in 0..trace.len() {
+        let e = &trace[a];
+        if !(e.op == Op::FetchAdd && e.read.as_deref() == Some("0") && e.mark.is_none()) {
+            continue;
+        }
+        // The write that left the 0: another thread's decrement.
+        let Some(d) = trace[..a].iter().rposition(|x| x.target == e.target && x.writes()) else {
+            continue;
+        };
+        let dec = &trace[d];
+        if dec.thread == e.thread || dec.wrote.as_deref() != Some("0") || dec.read.as_deref().is_none_or(|v| v == "0") {
+            continue;
+        }
+        // The thread's look that led it to the count, and the other
+        // thread's change to what it looked at, after its decrement.
+        let Some(c) = trace[..a]
+            .iter()
+            .rposition(|x| x.thread == e.thread && x.target != e.target && looked(x))
+        else {
+            continue;
+        };
+        let x = &trace[c].target;
+        let Some(u) =
+            (d + 1..trace.len()).find(|&k| trace[k].thread == dec.thread && &trace[k].target == x && trace[k].writes())
+        else {
+            continue;
+        };
+        let text = format!(
+            "raises {y} from 0 on the strength of the look at step {} ({x} was {}), but {who} brought {y} to 0 at step \
+             {} and so changed {x} at step {}: a reference taken after the last was let go (increment only a count \
+             that is not 0, by compare-exchange, or look up and increment under one lock)",
+            look_step(trace, c),
+            trace[c].read.as_deref().unwrap_or("read"),
+            dec.step,
+            trace[u].step,
+            y = e.target,
+            who = dec.thread,
+        );
+        set_mark(&mut trace[a], MarkKind::StaleCheck, text);
+    }
+}
