@@ -97,6 +97,7 @@ macro_rules! atomic {
             /// Records an operation that read `read` and wrote `wrote` with
             /// memory ordering `order`.
             #[inline]
+            #[track_caller]
             fn record(
                 &self,
                 op: Op,
@@ -122,6 +123,7 @@ macro_rules! atomic {
 
             /// Loads the value.
             #[inline]
+            #[track_caller]
             pub fn load(&self, order: Ordering) -> $prim {
                 let v = match &self.inner {
                     // loom runs a SeqCst load as an Acquire one, which may
@@ -144,6 +146,7 @@ macro_rules! atomic {
 
             /// Stores a value.
             #[inline]
+            #[track_caller]
             pub fn store(&self, value: $prim, order: Ordering) {
                 match &self.inner {
                     // As in `load`: loom may put a plain store before others
@@ -159,6 +162,7 @@ macro_rules! atomic {
 
             /// Stores a value and returns the previous one.
             #[inline]
+            #[track_caller]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.swap(value, order));
                 self.record(Op::Swap, order, Some(old), Some(value), || format!("<- {value} (was {old})"));
@@ -167,6 +171,7 @@ macro_rules! atomic {
 
             /// Stores `new` if the value is `current`; returns the value seen.
             #[inline]
+            #[track_caller]
             pub fn compare_exchange(
                 &self,
                 current: $prim,
@@ -181,6 +186,7 @@ macro_rules! atomic {
 
             /// Like `compare_exchange`, but may fail spuriously on real hardware.
             #[inline]
+            #[track_caller]
             pub fn compare_exchange_weak(
                 &self,
                 current: $prim,
@@ -194,6 +200,7 @@ macro_rules! atomic {
             }
 
             #[inline]
+            #[track_caller]
             fn record_cas(&self, current: $prim, new: $prim, r: Result<$prim, $prim>, success: Ordering, failure: Ordering) {
                 match r {
                     Ok(_) => self.record(Op::CompareExchange, success, Some(current), Some(new), || format!("{current} -> {new}")),
@@ -204,6 +211,7 @@ macro_rules! atomic {
             }
 
             /// Applies `f` until it sticks (a compare-exchange loop); see std.
+            #[track_caller]
             pub fn fetch_update<F>(
                 &self,
                 set_order: Ordering,
@@ -225,6 +233,7 @@ macro_rules! atomic {
 
             /// Bitwise and; returns the previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_and(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_and(value, order));
                 self.record(Op::FetchAnd, order, Some(old), Some(old & value), || format!("&= {value} (was {old})"));
@@ -233,6 +242,7 @@ macro_rules! atomic {
 
             /// Bitwise or; returns the previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_or(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_or(value, order));
                 self.record(Op::FetchOr, order, Some(old), Some(old | value), || format!("|= {value} (was {old})"));
@@ -241,6 +251,7 @@ macro_rules! atomic {
 
             /// Bitwise xor; returns the previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_xor(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_xor(value, order));
                 self.record(Op::FetchXor, order, Some(old), Some(old ^ value), || format!("^= {value} (was {old})"));
@@ -261,6 +272,7 @@ macro_rules! atomic_int {
         impl $name {
             /// Adds (wrapping); returns the previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_add(value, order));
                 self.record(Op::FetchAdd, order, Some(old), Some(old.wrapping_add(value)), || format!("+= {value} (was {old})"));
@@ -269,6 +281,7 @@ macro_rules! atomic_int {
 
             /// Subtracts (wrapping); returns the previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_sub(value, order));
                 self.record(Op::FetchSub, order, Some(old), Some(old.wrapping_sub(value)), || format!("-= {value} (was {old})"));
@@ -278,6 +291,7 @@ macro_rules! atomic_int {
             /// Stores the larger of the value and `value`; returns the
             /// previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_max(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_max(value, order));
                 self.record(Op::FetchMax, order, Some(old), Some(old.max(value)), || format!("max {value} (was {old})"));
@@ -287,6 +301,7 @@ macro_rules! atomic_int {
             /// Stores the smaller of the value and `value`; returns the
             /// previous value.
             #[inline]
+            #[track_caller]
             pub fn fetch_min(&self, value: $prim, order: Ordering) -> $prim {
                 let old = dispatch!(&self.inner, $inner, a => a.fetch_min(value, order));
                 self.record(Op::FetchMin, order, Some(old), Some(old.min(value)), || format!("min {value} (was {old})"));

@@ -61,6 +61,7 @@ impl<T> UnsafeCell<T> {
     }
 
     /// Reads through a `*const T` (a read access).
+    #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
         if self.model {
             scheduling_point();
@@ -74,6 +75,7 @@ impl<T> UnsafeCell<T> {
     }
 
     /// Writes through a `*mut T` (a write access).
+    #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
         if self.model {
             scheduling_point();

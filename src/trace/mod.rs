@@ -285,6 +285,12 @@ pub struct Event {
     /// not a preemption.
     #[serde(skip)]
     pub yielded: bool,
+    /// Where in the scenario's source the operation was called
+    /// (`file:line:column`), where the facade knows it (atomics and
+    /// cells): two reads at one place are a loop polling, at two places a
+    /// check and its use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 impl Event {
@@ -309,6 +315,12 @@ impl Event {
     /// read-modify-write under the lock.)
     pub fn is_plain_write(&self) -> bool {
         self.op.is_plain_write() || (self.wrote.is_some() && !self.op.writes() && self.read.is_none())
+    }
+
+    /// Whether `self` and `other` ran the same call in the source (a loop
+    /// polling), `None` where a location is unknown.
+    pub fn same_call(&self, other: &Event) -> Option<bool> {
+        Some(self.at.as_ref()? == other.at.as_ref()?)
     }
 
     /// A semaphore `acquire` that took a permit (a `try_acquire` that found

@@ -2,6 +2,7 @@
 //! and the recorder also notes whether threads shared anything the model
 //! could see, who is blocked on what, and what a model may not check.
 
+use std::panic::Location;
 use std::cell::RefCell;
 use std::sync::{atomic::AtomicU64, Arc};
 
@@ -164,6 +165,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
                 read: None,
                 wrote: None,
                 yielded: false,
+                at: None,
             });
         }
         for (thread, op, target) in std::mem::take(&mut rec.waiting) {
@@ -180,6 +182,7 @@ pub(crate) fn finish(stuck: bool) -> Finished {
                 read: None,
                 wrote: None,
                 yielded: false,
+                at: None,
             });
         }
     }
@@ -324,11 +327,13 @@ pub(crate) fn freeze() {
 
 /// Records one operation of the current model thread. A no-op when nothing
 /// is recording.
+#[track_caller]
 pub(crate) fn record(op: Op, target: Target, value: Option<String>) {
     record_access(op, target, value, None, None);
 }
 
 /// Records one operation that read and/or wrote a value.
+#[track_caller]
 pub(crate) fn record_access(
     op: Op,
     target: Target,
@@ -336,12 +341,13 @@ pub(crate) fn record_access(
     read: Option<String>,
     wrote: Option<String>,
 ) {
-    record_event(op, target, value, read, wrote, None);
+    record_event(op, target, value, read, wrote, None, caller());
 }
 
 /// Records one atomic access, with the memory ordering that applied to it
 /// (for a compare-exchange, the success or the failure ordering, whichever
 /// the outcome used).
+#[track_caller]
 pub(crate) fn record_atomic(
     op: Op,
     target: Target,
@@ -350,7 +356,26 @@ pub(crate) fn record_atomic(
     wrote: Option<String>,
     ordering: std::sync::atomic::Ordering,
 ) {
-    record_event(op, target, value, read, wrote, Some(ordering));
+    record_event(op, target, value, read, wrote, Some(ordering), caller());
+}
+
+/// Where in the scenario's source the operation being recorded was called
+/// (`file:line`), if the facade passed its caller's location all the way
+/// down (`#[track_caller]`): a location inside the facade itself says
+/// nothing about the user's code, and is dropped.
+#[track_caller]
+fn caller() -> &'static Location<'static> {
+    Location::caller()
+}
+
+/// `at` as `file:line`, unless it lies in the facade.
+fn source_line(at: &Location<'_>) -> Option<String> {
+    // This file is `<crate>/src/trace/record.rs`; the facade is `<crate>/src/sync/`.
+    let facade = file!().strip_suffix("trace/record.rs").map(|src| format!("{src}sync/"));
+    if facade.is_some_and(|f| at.file().starts_with(&f)) {
+        return None;
+    }
+    Some(format!("{}:{}:{}", at.file(), at.line(), at.column()))
 }
 
 fn record_event(
@@ -360,6 +385,7 @@ fn record_event(
     read: Option<String>,
     wrote: Option<String>,
     ordering: Option<std::sync::atomic::Ordering>,
+    called: &'static Location<'static>,
 ) {
     beat();
     if !can_record() {
@@ -408,6 +434,7 @@ fn record_event(
                     read,
                     wrote,
                     yielded: false,
+                    at: source_line(called),
                 });
             }
         }

@@ -237,6 +237,7 @@ mod tests {
             read: None,
             wrote: None,
             yielded: false,
+            at: None,
         }
     }
 

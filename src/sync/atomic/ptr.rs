@@ -46,6 +46,7 @@ impl<T> AtomicPtr<T> {
         self
     }
 
+    #[track_caller]
     fn record(&self, op: Op, order: Ordering, read: Option<*mut T>, wrote: Option<*mut T>, value: String) {
         if !matches!(self.inner, Inner::Std(_)) {
             let show = |p: *mut T| format!("{p:p}");
@@ -54,6 +55,7 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Loads the pointer.
+    #[track_caller]
     pub fn load(&self, order: Ordering) -> *mut T {
         let v = dispatch!(&self.inner, Inner, a => a.load(order));
         self.record(Op::Load, order, Some(v), None, format!("-> {v:p}"));
@@ -61,12 +63,14 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Stores a pointer.
+    #[track_caller]
     pub fn store(&self, value: *mut T, order: Ordering) {
         dispatch!(&self.inner, Inner, a => a.store(value, order));
         self.record(Op::Store, order, None, Some(value), format!("<- {value:p}"));
     }
 
     /// Stores a pointer and returns the previous one.
+    #[track_caller]
     pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
         let old = dispatch!(&self.inner, Inner, a => a.swap(value, order));
         self.record(
@@ -80,6 +84,7 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Stores `new` if the pointer is `current`; returns the pointer seen.
+    #[track_caller]
     pub fn compare_exchange(
         &self,
         current: *mut T,
@@ -93,6 +98,7 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Like `compare_exchange`, but may fail spuriously on real hardware.
+    #[track_caller]
     pub fn compare_exchange_weak(
         &self,
         current: *mut T,
@@ -105,6 +111,7 @@ impl<T> AtomicPtr<T> {
         r
     }
 
+    #[track_caller]
     fn record_cas(
         &self,
         current: *mut T,
@@ -132,6 +139,7 @@ impl<T> AtomicPtr<T> {
     }
 
     /// Applies `f` until it sticks (a compare-exchange loop); see std.
+    #[track_caller]
     pub fn fetch_update<F>(&self, set_order: Ordering, fetch_order: Ordering, mut f: F) -> Result<*mut T, *mut T>
     where
         F: FnMut(*mut T) -> Option<*mut T>,

@@ -197,6 +197,21 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
         }
         // (A spin loop polls an atomic; a look under a lock that found
         // nothing and then something is a check and its use.)
+        // The same call twice is a loop waiting for a change; where the
+        // source is unknown, so is a thread that yielded in between.
+        let yielded = || trace[i..j].iter().any(|e| e.thread == thread && e.yielded);
+        if trace[i].same_call(&trace[j]).unwrap_or_else(yielded) {
+            continue;
+        }
+        // A write that acted on the first read is marked as such (see
+        // `updates::mark_acts_after_reread`).
+        let cited = format!("the read at step {} saw the change", trace[j].step);
+        if trace[j + 1..]
+            .iter()
+            .any(|e| e.thread == thread && e.mark.as_deref().is_some_and(|m| m.contains(&cited)))
+        {
+            continue;
+        }
         let nothing = |v: Option<&str>| matches!(v, Some("false" | "0" | "None" | "null" | "[]" | "{}" | "\"\"" | ""));
         let polled = first.ordering.is_some() && trace[j].ordering.is_some();
         if polled && nothing(first.read.as_deref()) && !nothing(trace[j].read.as_deref()) {

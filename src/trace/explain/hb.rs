@@ -233,6 +233,7 @@ mod tests {
             read: None,
             wrote: None,
             yielded: false,
+            at: None,
         }
     }
 

@@ -295,3 +295,72 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
         set_mark(&mut trace[w], kind, text);
     }
 }
+
+/// Marks a write made after the thread read the object twice, found it
+/// changed by another thread the second time, and wrote anyway: the
+/// decision was taken on the first read (`if available() { acquire() }`,
+/// each a separate read), which the other thread made stale. The write is
+/// marked, or its read if the write already carries a mark (a lost update).
+///
+/// Not when both reads are one call run twice (a loop polling until the
+/// change came; where the source is unknown, a thread that yielded in
+/// between), when the thread waited in between (for that change), nor when
+/// it wrote the object in between (its own update, read back).
+pub(super) fn mark_acts_after_reread(trace: &mut [Event]) {
+    let plain_read = |e: &Event| matches!(e.op, Op::Load | Op::CellRead) && e.read.is_some();
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if !e.op.is_plain_write() || e.target.is_empty() {
+            continue;
+        }
+        let mine = |x: &Event| x.thread == e.thread && x.target == e.target;
+        let Some(r) = trace[..w].iter().rposition(|x| mine(x) && (x.reads() || x.writes())) else {
+            continue;
+        };
+        let Some(c) = trace[..r].iter().rposition(|x| mine(x) && (x.reads() || x.writes())) else {
+            continue;
+        };
+        if !plain_read(&trace[r]) || !plain_read(&trace[c]) || trace[c].read == trace[r].read {
+            continue;
+        }
+        // A thread that waited in between (a condvar, a lock it found
+        // taken) went on because of the change; one that ran the same call
+        // again polled until it came (and so, where the source is unknown,
+        // did one that yielded).
+        let between = || trace[c..r].iter().filter(|x| x.thread == e.thread);
+        let waited = between().any(|x| {
+            matches!(x.op, Op::Wait | Op::Blocked | Op::Join | Op::Recv | Op::Acquire | Op::Arrive)
+                || x.value.as_deref().is_some_and(|v| v.contains("(woken)"))
+        });
+        if waited || trace[c].same_call(&trace[r]).unwrap_or_else(|| between().any(|x| x.yielded)) {
+            continue;
+        }
+        // The other thread's write that the second read saw.
+        let Some(u) = (c + 1..r).rev().find(|&k| {
+            let x = &trace[k];
+            x.target == e.target && x.thread != e.thread && x.writes() && x.wrote == trace[r].read
+        }) else {
+            continue;
+        };
+        let (checked, step) = (trace[c].step, trace[u].step);
+        let cites = format!("the check at step {checked} (");
+        if trace[c + 1..w].iter().any(|x| {
+            x.thread == e.thread
+                && x.mark_kind == Some(MarkKind::StaleCheck)
+                && x.mark.as_deref().is_some_and(|m| m.contains(&cites))
+        }) {
+            continue;
+        }
+        let text = format!(
+            "acts on the check at step {checked} ({} was {}), but {} set it to {} at step {step}: the read at step {} \
+             saw the change, and the thread went on as the check had decided",
+            e.target,
+            trace[c].read.as_deref().unwrap_or("?"),
+            trace[u].thread,
+            trace[u].wrote.as_deref().unwrap_or("?"),
+            trace[r].step,
+        );
+        let at = if trace[w].mark.is_none() { w } else { r };
+        set_mark(&mut trace[at], MarkKind::StaleCheck, text);
+    }
+}

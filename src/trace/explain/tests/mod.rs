@@ -26,6 +26,7 @@ pub(super) fn ev(thread: &str, op: Op, target: &str) -> Event {
         read: None,
         wrote: None,
         yielded: false,
+        at: None,
     }
 }
 
