@@ -12,7 +12,13 @@ pub fn spin_loop() {
         #[cfg(feature = "shuttle")]
         Backend::Shuttle => shuttle::hint::spin_loop(),
         #[cfg(feature = "loom")]
-        Backend::Loom => loom::hint::spin_loop(),
+        // Every other turn only (see `trace::yield_turn`): loom would
+        // otherwise never let a spinner retry at once.
+        Backend::Loom => {
+            if crate::trace::yield_turn() {
+                loom::hint::spin_loop()
+            }
+        }
         #[allow(unreachable_patterns)]
         other => unreachable!("backend {other} is not in this build"),
     }

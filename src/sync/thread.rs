@@ -218,7 +218,13 @@ pub fn yield_now() {
         #[cfg(feature = "shuttle")]
         Backend::Shuttle => shuttle::thread::yield_now(),
         #[cfg(feature = "loom")]
-        Backend::Loom => loom::thread::yield_now(),
+        // Every other yield only, as `hint::spin_loop` (see
+        // `trace::yield_turn`).
+        Backend::Loom => {
+            if crate::trace::yield_turn() {
+                loom::thread::yield_now()
+            }
+        }
         #[allow(unreachable_patterns)]
         other => unreachable!("backend {other} is not in this build"),
     }

@@ -2,8 +2,8 @@
 //! and the recorder also notes whether threads shared anything the model
 //! could see, who is blocked on what, and what a model may not check.
 
-use std::panic::Location;
 use std::cell::RefCell;
+use std::panic::Location;
 use std::sync::{atomic::AtomicU64, Arc};
 
 use super::{Event, Op, Target, Trace};
@@ -43,6 +43,8 @@ struct Recorder {
     /// Each thread's yields (`yield_now`, `spin_loop`) since its last
     /// recorded step.
     spins: Vec<(String, usize)>,
+    /// Each thread's yields so far in this execution (see [`yield_turn`]).
+    turns: Vec<(String, usize)>,
     /// Each thread's last recorded step (an index into `events`).
     last: Vec<(String, usize)>,
 }
@@ -290,6 +292,32 @@ pub fn is_recording() -> bool {
 fn can_record() -> bool {
     let live = RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| !rec.frozen));
     live && !std::thread::panicking() && crate::sync::thread::in_model_thread()
+}
+
+/// Whether the current model thread's yield should really give the
+/// processor up under loom: every other one does. loom does not run a
+/// thread that yielded again until another thread has reached its next
+/// branch point, so a spinner that yields on every turn could never retry
+/// twice in a row while another thread sits between two of its own steps:
+/// a lock taken twice (a compare-exchange whose `expected` was left as the
+/// failure found it) would go unseen. Counted per execution, so every
+/// replay of a schedule makes the same choices.
+pub(crate) fn yield_turn() -> bool {
+    let thread = crate::sync::thread::current_name();
+    RECORDER.with(|r| match r.borrow_mut().as_mut() {
+        Some(rec) => {
+            let turns = match rec.turns.iter_mut().find(|(t, _)| *t == thread) {
+                Some((_, n)) => n,
+                None => {
+                    rec.turns.push((thread, 0));
+                    &mut rec.turns.last_mut().expect("just pushed").1
+                }
+            };
+            *turns += 1;
+            *turns % 2 == 0
+        }
+        None => true,
+    })
 }
 
 /// Counts a yield of the current model thread (a spin loop's turn): not a

@@ -8,6 +8,8 @@
 //!   raised from zero (get after zero);
 //! - [`atomicity`]: a write and its read-back, or a snapshot, split by
 //!   another thread;
+//! - [`claims`]: a compare-exchange that takes a lock word another thread
+//!   holds, by writing the value already there;
 //! - [`memory`]: stale reads, data races (over [`hb`], happens-before as
 //!   vector clocks), and the atomic access that failed to synchronise;
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
@@ -30,6 +32,7 @@
 //! most general, and a later rule leaves a marked step alone.
 
 mod atomicity;
+mod claims;
 mod deadlock;
 mod givers;
 mod hb;
@@ -102,6 +105,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
             ));
         }
     }
+    claims::mark_empty_claims(trace);
     woken::mark_unchecked_wakeups(trace);
     woken::mark_unchecked_waits(trace);
     woken::mark_acts_on_stale_wakeups(trace);

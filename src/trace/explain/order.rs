@@ -48,6 +48,18 @@ pub(super) fn mark_premature_reads(trace: &mut [Event]) {
             if *u == thread {
                 return None;
             }
+            // A word U claimed (a read-modify-write that changed it) and
+            // puts back later is a lock, not a flag that publishes y.
+            let claim = &trace[wx];
+            if claim.op.writes()
+                && claim.read.is_some()
+                && claim.read != claim.wrote
+                && trace[wx + 1..]
+                    .iter()
+                    .any(|k| &k.thread == u && k.target == claim.target && k.writes() && k.wrote == claim.read)
+            {
+                return None;
+            }
             // U writes y after its write of x, and after T's read of y.
             let wy =
                 (j + 1..trace.len()).find(|&k| &trace[k].thread == u && trace[k].target == y && trace[k].writes())?;

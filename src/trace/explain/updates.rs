@@ -329,10 +329,16 @@ pub(super) fn mark_acts_after_reread(trace: &mut [Event]) {
         // did one that yielded).
         let between = || trace[c..r].iter().filter(|x| x.thread == e.thread);
         let waited = between().any(|x| {
-            matches!(x.op, Op::Wait | Op::Blocked | Op::Join | Op::Recv | Op::Acquire | Op::Arrive)
-                || x.value.as_deref().is_some_and(|v| v.contains("(woken)"))
+            matches!(
+                x.op,
+                Op::Wait | Op::Blocked | Op::Join | Op::Recv | Op::Acquire | Op::Arrive
+            ) || x.value.as_deref().is_some_and(|v| v.contains("(woken)"))
         });
-        if waited || trace[c].same_call(&trace[r]).unwrap_or_else(|| between().any(|x| x.yielded)) {
+        if waited
+            || trace[c]
+                .same_call(&trace[r])
+                .unwrap_or_else(|| between().any(|x| x.yielded))
+        {
             continue;
         }
         // The other thread's write that the second read saw.

@@ -3,6 +3,7 @@
 //! wake-ups are in `deadlock.rs`, preemption counts in `preemptions.rs`.
 
 mod atomicity;
+mod claims;
 mod deadlock;
 mod memory;
 mod order;

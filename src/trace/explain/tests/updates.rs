@@ -403,7 +403,10 @@ fn writing_after_a_reread_that_saw_another_threads_change_acts_on_the_first_chec
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(6, MarkKind::StaleCheck)]);
     let text = trace[5].mark.as_deref().unwrap();
-    assert!(text.starts_with("acts on the check at step 1 (sem was 0), but t2 set it to 1 at step 4"), "{text}");
+    assert!(
+        text.starts_with("acts on the check at step 1 (sem was 0), but t2 set it to 1 at step 4"),
+        "{text}"
+    );
 }
 
 #[test]
