@@ -13,8 +13,11 @@
 //!   read of it and y before T's read of y, so T sees y after U's update and
 //!   x before it: a state that never existed (an audit across per-account
 //!   locks).
+//! - *Split writes* (only when no other rule explains a failure): T writes
+//!   x, then y, blindly; another thread U writes both in between, so x keeps U's value and y T's: a state neither meant (Lu et
+//!   al.'s Mozilla cache, flushed and filled at once).
 //!
-//! Both are marked on the second access, the one that sees what it should
+//! Each is marked on the second access, the one that sees what it should
 //! not. A thread that spawned or joined another between its write and its
 //! read meant to see what the others did (setup, then the result), and one
 //! that released a lock in between was done with its write: no mark.
@@ -234,5 +237,61 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
             trace[u].thread
         );
         set_mark(&mut trace[j], MarkKind::AtomicityViolation, text);
+    }
+}
+
+/// Marks the second of two blind writes (x, then y) a thread meant as one,
+/// when another thread wrote both, blindly too, in between: x is left with
+/// the other thread's value and y with this one's. Only when no other rule
+/// explains the failure (writes computed from reads are updates).
+pub(super) fn mark_split_writes(trace: &mut [Event]) {
+    for b in 0..trace.len() {
+        let e = &trace[b];
+        if !e.writes() || e.target.is_empty() || e.mark.is_some() {
+            continue;
+        }
+        let (thread, y) = (&e.thread, &e.target);
+        // T's write of x before, with no write of x or y of its own since.
+        let Some(a) = trace[..b].iter().rposition(|x| &x.thread == thread && x.writes() && !x.target.is_empty())
+        else {
+            continue;
+        };
+        let x = &trace[a].target;
+        if x == y {
+            continue;
+        }
+        // U's writes of both in between, its x the last write of x.
+        // Blind writes, each: a write computed from a read is an update,
+        // the business of the other rules.
+        let blind = |k: usize| trace[k].is_plain_write() && super::updates::basis(trace, k).is_none();
+        if !blind(a) || !blind(b) {
+            continue;
+        }
+        let found = (a + 1..b).find_map(|p| {
+            let w = &trace[p];
+            if &w.thread == thread || &w.target != x || !blind(p) {
+                return None;
+            }
+            if trace[p + 1..b].iter().any(|k| &k.target == x && k.writes()) {
+                return None;
+            }
+            let q = (a + 1..b).find(|&q| trace[q].thread == w.thread && &trace[q].target == y && trace[q].writes())?;
+            blind(q).then_some((p, q))
+        });
+        let Some((p, q)) = found else {
+            continue;
+        };
+        let u = &trace[p].thread;
+        let value = |k: usize| trace[k].wrote.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+        let text = format!(
+            "{u}'s writes of {x} (step {}) and {y} (step {}) came between this thread's writes of {x} (step {}) and {y}: \
+             {x} keeps {u}'s value{} and {y} this thread's{}, a mix of two updates each meant as one",
+            trace[p].step,
+            trace[q].step,
+            trace[a].step,
+            value(p),
+            value(b),
+        );
+        set_mark(&mut trace[b], MarkKind::AtomicityViolation, text);
     }
 }

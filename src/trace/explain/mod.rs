@@ -126,6 +126,9 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     }
     order::mark_unmatched_releases(trace);
     if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
+        atomicity::mark_split_writes(trace);
+    }
+    if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) {
         order::mark_read_before_write(trace);
     }
     if why == Why::Wrong && trace.iter().all(|e| e.mark.is_none()) && !order::mark_announced_before_acquired(trace) {

@@ -100,9 +100,9 @@ fn check_value(trace: &[Event], c: usize) -> Option<String> {
 }
 
 /// For T's check `c` of x and its act `a` on y: another thread U that
-/// checked x before `c` (reading the same value), had not written x since
-/// then when T checked, and wrote y itself before `a`. Returns U's check and
-/// act.
+/// checked x before `c` (reading the same value), wrote y on that check
+/// before `a` (no look at x in between), and had not written x when T
+/// checked. Returns U's check and act.
 fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
     let (thread, x, y) = (&trace[c].thread, &trace[c].target, &trace[a].target);
     let seen = check_value(trace, c);
@@ -112,15 +112,16 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
             return None;
         }
         let u = &e.thread;
-        // U did not look at x again before T's check...
-        if trace[cu + 1..c]
-            .iter()
-            .any(|k| k.thread == *u && k.target == *x && (k.reads() || k.writes()))
-        {
+        // U acted on y before T did...
+        let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
+        // ...on this check: it did not look at x again before that act, nor
+        // write x before T's check (a read of x after its act is the start
+        // of its update of x)...
+        if trace[cu + 1..ua.max(c)].iter().enumerate().any(|(i, k)| {
+            k.thread == *u && k.target == *x && (k.writes() || (k.reads() && cu + 1 + i < ua))
+        }) {
             return None;
         }
-        // ...acted on y before T did...
-        let ua = (cu + 1..a).find(|&k| trace[k].thread == *u && trace[k].target == *y && trace[k].writes())?;
         // ...and was still to update x (its check-then-act was under way).
         trace[c + 1..]
             .iter()

@@ -231,7 +231,10 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                 // Setting a flag to the value the other thread already set
                 // loses nothing: it acts on the stale check. (A number
                 // written twice is a counter's lost update: 0 -> 1, twice.)
-                flag_like && e.wrote.is_some() && e.wrote == trace[u].wrote
+                // Nor does writing just what it read: no update computed
+                // from the read (that changes it), but the read, as a check,
+                // led it to set that value (`setfl` storing its argument).
+                (flag_like && e.wrote.is_some() && e.wrote == trace[u].wrote) || (e.wrote.is_some() && e.wrote == read)
             };
             if replaces {
                 (
@@ -305,7 +308,8 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
 /// Not when both reads are one call run twice (a loop polling until the
 /// change came; where the source is unknown, a thread that yielded in
 /// between), when the thread waited in between (for that change), nor when
-/// it wrote the object in between (its own update, read back).
+/// it wrote anything in between (its own update read back, or an act on the
+/// first read, after which the second starts an update of its own).
 pub(super) fn mark_acts_after_reread(trace: &mut [Event]) {
     let plain_read = |e: &Event| matches!(e.op, Op::Load | Op::CellRead) && e.read.is_some();
     for w in 0..trace.len() {
@@ -339,6 +343,11 @@ pub(super) fn mark_acts_after_reread(trace: &mut [Event]) {
                 .same_call(&trace[r])
                 .unwrap_or_else(|| between().any(|x| x.yielded))
         {
+            continue;
+        }
+        // A thread that acted on the first read already (wrote something
+        // else on it) updates the object afresh from the second.
+        if between().any(|x| x.writes() && !x.target.is_empty()) {
             continue;
         }
         // The other thread's write that the second read saw.

@@ -173,3 +173,34 @@ fn reads_on_either_side_of_a_wait_are_no_torn_snapshot() {
         kinds(&torn)
     );
 }
+
+#[test]
+fn another_threads_two_writes_between_this_threads_two_are_split_writes() {
+    // flush: table = 0; empty = true, with a fill (table = 7; empty =
+    // false) in between: table 7, empty true.
+    let mut trace = numbered(vec![
+        store("gc", "table", "0"),
+        store("interp", "table", "7"),
+        store("interp", "empty", "false"),
+        store("gc", "empty", "true"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::AtomicityViolation)]);
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("interp's writes of table (step 2) and empty (step 3) came between this thread's writes of table (step 1) and empty"),
+        "{text}"
+    );
+}
+
+#[test]
+fn writes_that_take_turns_whole_are_not_split() {
+    let mut trace = numbered(vec![
+        store("gc", "table", "0"),
+        store("gc", "empty", "true"),
+        store("interp", "table", "7"),
+        store("interp", "empty", "false"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(trace.iter().all(|e| e.mark_kind != Some(MarkKind::AtomicityViolation)), "{:?}", kinds(&trace));
+}

@@ -496,3 +496,35 @@ fn one_call_read_twice_is_a_loop_polling_not_a_stale_check() {
         kinds(&trace)
     );
 }
+
+#[test]
+fn an_update_from_a_fresh_read_after_acting_on_an_older_one_is_not_marked() {
+    // n = outcnt; buf[n] = v; outcnt = outcnt + 1 (read afresh): the last
+    // store is right, whatever the slot write before it did.
+    let mut trace = numbered(vec![
+        load("w1", "outcnt", "0"),
+        store("w1", "buf0", "1"),
+        load("w2", "outcnt", "0"),
+        store("w2", "outcnt", "1"),
+        load("w1", "outcnt", "1"),
+        store("w1", "outcnt", "2"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(trace[5].mark.is_none(), "{:?}", trace[5].mark);
+}
+
+#[test]
+fn writing_back_the_value_read_over_another_threads_change_acts_on_a_stale_check() {
+    // setfl: read the flags (a check), store the argument, which happens to
+    // be what was read: no update computed from the read is lost.
+    let mut trace = numbered(vec![
+        load("t2", "flags", "8192"),
+        load("t3", "flags", "8192"),
+        store("t3", "flags", "0"),
+        store("t2", "flags", "8192"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(text.starts_with("acts on the check at step 1 (flags was 8192), but t3"), "{text}");
+}
