@@ -252,7 +252,9 @@ pub(super) fn mark_split_writes(trace: &mut [Event]) {
         }
         let (thread, y) = (&e.thread, &e.target);
         // T's write of x before, with no write of x or y of its own since.
-        let Some(a) = trace[..b].iter().rposition(|x| &x.thread == thread && x.writes() && !x.target.is_empty())
+        let Some(a) = trace[..b]
+            .iter()
+            .rposition(|x| &x.thread == thread && x.writes() && !x.target.is_empty())
         else {
             continue;
         };

@@ -6,9 +6,9 @@
 //! The rule: a compare-exchange by T that succeeds with the value it found
 //! (nothing changed), where that value is another thread U's claim (a
 //! read-modify-write of U's that changed the word) and U puts the word back
-//! as it found it only later (its release), or not before the execution
-//! stopped, if T's failed attempt before found the claim: that is where T's
-//! expected value came from.
+//! as it found it only later (its release), or, for a flag, not before the
+//! execution stopped, if T's failed attempt just before found the claim:
+//! that is where T's expected value came from.
 
 use crate::trace::{Event, MarkKind, Op};
 
@@ -42,9 +42,16 @@ pub(super) fn mark_empty_claims(trace: &mut [Event]) {
             let x = &trace[i];
             x.thread == e.thread && x.target == e.target && x.op == Op::CompareExchangeFailed && x.read == e.read
         });
-        // With no release to show it a lock word, a retry after a failed
-        // attempt that found the claim must.
-        if rel.is_none() && failed.is_none() {
+        // With no release to show it a lock word, a flag must be one, and
+        // the retry must take its expected value from a failed attempt that
+        // found the claim, not from a read since (a counter's compare-exchange
+        // of a fresh expected value and a stale new one is a lost update).
+        let retried = failed.is_some_and(|f| {
+            !trace[f + 1..k]
+                .iter()
+                .any(|x| x.thread == e.thread && x.target == e.target && x.reads())
+        });
+        if rel.is_none() && !(retried && super::updates::is_flag(e.read.as_deref())) {
             continue;
         }
         let v = e.read.as_deref().unwrap_or("?");

@@ -296,10 +296,31 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     finished.join(", ")
                 )
             } else if others.is_empty() {
-                format!(
-                    "nothing is left to wake it: no other thread that could still run has used {target} (the code \
-                     meant to wake it never ran)"
-                )
+                let stray = (blocked_op(&trace[w.index]) == Some(Op::Wait))
+                    .then(|| stray_notify(trace, &target))
+                    .flatten();
+                match stray {
+                    Some(n) => {
+                        let waits = trace[..w.index]
+                            .iter()
+                            .rposition(|e| e.thread == w.thread && e.op == Op::Wait)
+                            .unwrap_or(w.index);
+                        let text = format!(
+                            "notifies {}, on which no thread ever waits: {} waits on {target} (step {}), which \
+                             nothing notifies",
+                            trace[n].target, w.thread, trace[waits].step
+                        );
+                        set_mark(&mut trace[n], MarkKind::LostWakeup, text);
+                        format!(
+                            "nothing is left to wake it: no other thread that could still run has used {target}; \
+                             {}'s notify of step {} went to {}, on which no thread waits",
+                            trace[n].thread, trace[n].step, trace[n].target
+                        )
+                    }
+                    None => {
+                        format!("nothing is left to wake it: no other thread that could still run has used {target}")
+                    }
+                }
             } else if nobody_gave {
                 // Nobody gave it yet: say so, and who else is stuck, without
                 // guessing which of them would have.
@@ -405,4 +426,19 @@ fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+/// A notify of a condvar that no thread of the trace ever waits on, when a
+/// thread waits for ever on `target`: the wake-up meant for it went to
+/// another condvar (a notify on the wrong object).
+fn stray_notify(trace: &[Event], target: &str) -> Option<usize> {
+    let waited_on = |cv: &str| {
+        trace.iter().any(|e| {
+            (e.op == Op::Wait && e.value.as_deref().and_then(|v| v.strip_prefix("on ")) == Some(cv))
+                || (e.op == Op::Blocked && e.target == cv)
+        })
+    };
+    trace
+        .iter()
+        .rposition(|e| e.op == Op::Notify && e.target != target && !waited_on(&e.target))
 }

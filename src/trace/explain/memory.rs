@@ -143,57 +143,6 @@ pub(super) fn race(trace: &[Event], hb: &HappensBefore) -> Option<(usize, usize)
 }
 
 /// For a bad access at `k` in thread T that should have been ordered after
-/// access `m` of thread U, where T learnt of U's progress through a third
-/// thread V: T's load read V's store, and V had read U's store of the same
-/// atomic, after `m`. A plain store does not continue U's release sequence,
-/// so T synchronises with U only if V acquired U's store and released its
-/// own. Marks V's store.
-fn mark_broken_chain(trace: &mut [Event], m: usize, k: usize) {
-    let (t, u) = (trace[k].thread.clone(), trace[m].thread.clone());
-    let found = (0..k).rev().find_map(|r| {
-        let e = &trace[r];
-        if e.thread != t || e.read.is_none() || e.ordering.is_none() || e.op.writes() {
-            return None;
-        }
-        let w = hb::read_from(trace, r)?;
-        let v = &trace[w].thread;
-        if *v == t || *v == u || trace[w].op != Op::Store {
-            return None;
-        }
-        // V's read of U's store of the same atomic, before its own.
-        let r2 = (0..w).rev().find(|&q| {
-            let x = &trace[q];
-            &x.thread == v && x.target == e.target && x.read.is_some() && !x.op.writes()
-        })?;
-        let w2 = hb::read_from(trace, r2)?;
-        if trace[w2].thread != u || w2 < m {
-            return None;
-        }
-        let carried = acquires(trace[r2].ordering.as_deref().unwrap_or(""))
-            && releases(trace[w].ordering.as_deref().unwrap_or(""));
-        (!carried).then_some((r, w, r2, w2))
-    });
-    let Some((r, w, r2, w2)) = found else { return };
-    let text = format!(
-        "this {} store breaks {u}'s release sequence: {t}'s {} load of step {} reads it, not {u}'s {} store of \
-         step {} (which {} read at step {}), and a plain store continues no one's release; so {u}'s access at \
-         step {} is not ordered before step {} (a read-modify-write here, such as fetch_add, continues the \
-         sequence; or Acquire on step {} and Release here carry it)",
-        trace[w].ordering.as_deref().unwrap_or("?"),
-        trace[r].ordering.as_deref().unwrap_or("?"),
-        trace[r].step,
-        trace[w2].ordering.as_deref().unwrap_or("?"),
-        trace[w2].step,
-        trace[w].thread,
-        trace[r2].step,
-        trace[m].step,
-        trace[k].step,
-        trace[r2].step,
-    );
-    set_mark(&mut trace[w], MarkKind::NoSync, text);
-}
-
-/// For a bad access at `k` in thread T that should have been ordered after
 /// access `m` of thread U: marks T's atomic load before `k` that read a
 /// store U made after `m` without synchronising with it.
 pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
@@ -222,7 +171,7 @@ pub(super) fn mark_missing_sync(trace: &mut [Event], m: usize, k: usize) {
         Some((r, w, ws.to_owned(), rs.to_owned(), store_releases, load_acquires))
     });
     let Some((r, w, ws, rs, store_releases, load_acquires)) = found else {
-        mark_broken_chain(trace, m, k);
+        super::chains::mark_broken_chain(trace, m, k);
         return;
     };
     let (load, store) = (trace[r].op.word(), trace[w].op.word());
@@ -333,16 +282,21 @@ pub(super) fn mark_store_buffering(trace: &mut [Event], m: usize, k: usize) {
     set_mark(&mut trace[s], MarkKind::NoSync, text);
 }
 
-fn releases(ordering: &str) -> bool {
+pub(super) fn releases(ordering: &str) -> bool {
     matches!(ordering, "Release" | "AcqRel" | "SeqCst")
 }
 
-fn acquires(ordering: &str) -> bool {
+pub(super) fn acquires(ordering: &str) -> bool {
     matches!(ordering, "Acquire" | "AcqRel" | "SeqCst")
 }
 
 /// A fence by `thread` among `steps` whose ordering passes `kind`.
-fn fence(trace: &[Event], thread: &str, steps: std::ops::Range<usize>, kind: fn(&str) -> bool) -> Option<usize> {
+pub(super) fn fence(
+    trace: &[Event],
+    thread: &str,
+    steps: std::ops::Range<usize>,
+    kind: fn(&str) -> bool,
+) -> Option<usize> {
     steps.into_iter().find(|&i| {
         let e = &trace[i];
         e.op == Op::Fence && e.thread == thread && e.ordering.as_deref().is_some_and(kind)

@@ -11,7 +11,8 @@
 //! - [`claims`]: a compare-exchange that takes a lock word another thread
 //!   holds, by writing the value already there;
 //! - [`memory`]: stale reads, data races (over [`hb`], happens-before as
-//!   vector clocks), and the atomic access that failed to synchronise;
+//!   vector clocks), and the atomic access that failed to synchronise
+//!   (through a third thread: [`chains`]);
 //! - [`order`]: reads at the wrong time (before the write a flag announced,
 //!   before a write meant to precede them, or once by a looping thread);
 //! - [`deadlock`]: the wait-for graph of every blocked thread, from
@@ -32,6 +33,7 @@
 //! most general, and a later rule leaves a marked step alone.
 
 mod atomicity;
+mod chains;
 mod claims;
 mod deadlock;
 mod givers;
@@ -108,6 +110,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     claims::mark_empty_claims(trace);
     woken::mark_unchecked_wakeups(trace);
     woken::mark_unchecked_waits(trace);
+    woken::mark_waits_on_changed_checks(trace);
     woken::mark_acts_on_stale_wakeups(trace);
     woken::mark_stale_notifies(trace);
     stale_acts::mark_revived_counts(trace);

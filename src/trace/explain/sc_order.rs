@@ -14,8 +14,10 @@
 //! This looks for a total order of the same events in which every atomic
 //! read returns the latest write before it: each thread's steps stay in
 //! program order, a thread starts after its spawn and ends before its join,
-//! and every other event (locks, condition variables, channels, cells,
-//! notes) keeps the order loom ran it in. Only the atomic accesses move.
+//! condition variables, channels, semaphores and notes keep the order loom
+//! ran them in among themselves, and each lock's and each cell's steps keep
+//! theirs (steps on different locks or cells commute). The atomic accesses
+//! move freely.
 //! Such an execution is allowed whatever the orderings (every ordering
 //! permits what sequential consistency does), reads the same values and so
 //! ends the same way: it is the same bug, shown without the memory model.
@@ -149,6 +151,16 @@ fn races(trace: &[Event], order: &[usize]) -> bool {
     memory::race(&reordered, &hb::compute(&reordered)).is_some()
 }
 
+/// A step whose place matters only among the steps on its own object: a
+/// lock's (not one a wake-up took back: that follows its notify) or a
+/// cell's.
+fn local(e: &Event) -> bool {
+    matches!(
+        e.op,
+        Op::Lock | Op::Unlock | Op::TryLockFailed | Op::ReadLock | Op::ReadUnlock | Op::CellRead | Op::CellWrite
+    ) && !e.value.as_deref().is_some_and(|v| v.contains("(woken)"))
+}
+
 /// An atomic access with a value (its ordering was recorded).
 fn atomic(e: &Event) -> bool {
     e.ordering.is_some() && e.op != Op::Fence
@@ -178,8 +190,12 @@ struct Search<'a> {
     trace: &'a [Event],
     /// Each thread's steps, in program order.
     threads: Vec<Vec<usize>>,
-    /// The non-atomic steps, in the order loom ran them.
-    chain: Vec<usize>,
+    /// The non-atomic steps in the order loom ran them: chain 0 holds every
+    /// step that must keep its place among all others (a wait, a notify, a
+    /// send...), each other chain the steps on one lock or cell.
+    chains: Vec<Vec<usize>>,
+    /// For each step, the chains it is in (none for an atomic access).
+    member: Vec<Vec<usize>>,
     /// For each thread, the step that spawned it.
     spawn: Vec<Option<usize>>,
     /// For each atomic object, the value its first read saw before any write.
@@ -222,11 +238,35 @@ impl<'a> Search<'a> {
                     .position(|e| e.op == Op::Spawn && e.value.as_deref() == Some(n))
             })
             .collect();
-        let chain = (0..trace.len()).filter(|&i| !atomic(&trace[i])).collect();
+        let mut chains: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut objects: Vec<&str> = Vec::new();
+        let mut member = vec![Vec::new(); trace.len()];
+        for (i, e) in trace.iter().enumerate() {
+            if atomic(e) {
+                continue;
+            }
+            if !local(e) {
+                chains[0].push(i);
+                member[i].push(0);
+            }
+            if !e.target.is_empty() {
+                let c = match objects.iter().position(|o| *o == e.target) {
+                    Some(k) => k + 1,
+                    None => {
+                        objects.push(&e.target);
+                        chains.push(Vec::new());
+                        objects.len()
+                    }
+                };
+                chains[c].push(i);
+                member[i].push(c);
+            }
+        }
         Search {
             trace,
             threads,
-            chain,
+            chains,
+            member,
             spawn,
             initial,
             before,
@@ -242,7 +282,7 @@ impl<'a> Search<'a> {
         let n = self.trace.len();
         let mut state = State {
             at: vec![0; self.threads.len()],
-            chain_at: 0,
+            chain_at: vec![0; self.chains.len()],
             placed: vec![false; n],
             value: HashMap::new(),
             order: Vec::with_capacity(n),
@@ -262,7 +302,7 @@ impl<'a> Search<'a> {
                 continue;
             };
             frame.next += 1;
-            frame.applied = Some(Undo::apply(self.trace, &self.threads, t, &mut state));
+            frame.applied = Some(Undo::apply(self, t, &mut state));
             if state.order.len() == n {
                 return Some(state.order);
             }
@@ -280,7 +320,7 @@ impl<'a> Search<'a> {
     fn frame(&self, state: &State<'a>) -> Option<Frame<'a>> {
         let mut snapshot: Vec<(&str, &str)> = state.value.iter().map(|(k, v)| (*k, *v)).collect();
         snapshot.sort_unstable();
-        let key = (state.at.clone(), state.chain_at, snapshot);
+        let key = (state.at.clone(), snapshot);
         if self.failed.contains(&key) {
             return None;
         }
@@ -297,14 +337,17 @@ impl<'a> Search<'a> {
     }
 
     fn enabled(&self, t: usize, state: &State<'a>) -> bool {
-        let (at, chain_at, placed, value) = (&state.at, state.chain_at, &state.placed, &state.value);
+        let (at, chain_at, placed, value) = (&state.at, &state.chain_at, &state.placed, &state.value);
         let i = self.threads[t][at[t]];
         let e = &self.trace[i];
         if self.spawn[t].is_some_and(|s| !placed[s]) || self.before.is_some_and(|(r, w)| w == i && !placed[r]) {
             return false;
         }
         if !atomic(e) {
-            if self.chain.get(chain_at) != Some(&i) {
+            if self.member[i]
+                .iter()
+                .any(|&c| self.chains[c].get(chain_at[c]) != Some(&i))
+            {
                 return false;
             }
             if e.op == Op::Join {
@@ -339,13 +382,14 @@ impl<'a> Search<'a> {
     }
 }
 
-type Key<'a> = (Vec<usize>, usize, Vec<(&'a str, &'a str)>);
+/// (Each chain's next step follows from the threads' next steps.)
+type Key<'a> = (Vec<usize>, Vec<(&'a str, &'a str)>);
 
-/// Where the search stands: each thread's next step, the next non-atomic
+/// Where the search stands: each thread's next step, each chain's next
 /// step, what is placed, each atomic's value, and the order so far.
 struct State<'a> {
     at: Vec<usize>,
-    chain_at: usize,
+    chain_at: Vec<usize>,
     placed: Vec<bool>,
     value: HashMap<&'a str, &'a str>,
     order: Vec<usize>,
@@ -365,20 +409,20 @@ struct Undo<'a> {
     step: usize,
     /// The atomic it wrote, and that atomic's value before.
     wrote: Option<(&'a str, Option<&'a str>)>,
-    chained: bool,
+    chained: Vec<usize>,
 }
 
 impl<'a> Undo<'a> {
-    fn apply(trace: &'a [Event], threads: &[Vec<usize>], t: usize, state: &mut State<'a>) -> Self {
-        let i = threads[t][state.at[t]];
-        let e = &trace[i];
+    fn apply(search: &Search<'a>, t: usize, state: &mut State<'a>) -> Self {
+        let i = search.threads[t][state.at[t]];
+        let e = &search.trace[i];
         let wrote = match (atomic(e), e.wrote.as_deref()) {
             (true, Some(w)) => Some((e.target.as_str(), state.value.insert(e.target.as_str(), w))),
             _ => None,
         };
-        let chained = !atomic(e);
-        if chained {
-            state.chain_at += 1;
+        let chained = search.member[i].clone();
+        for &c in &chained {
+            state.chain_at[c] += 1;
         }
         state.at[t] += 1;
         state.placed[i] = true;
@@ -395,8 +439,8 @@ impl<'a> Undo<'a> {
         state.order.pop();
         state.placed[self.step] = false;
         state.at[self.thread] -= 1;
-        if self.chained {
-            state.chain_at -= 1;
+        for &c in &self.chained {
+            state.chain_at[c] -= 1;
         }
         if let Some((target, before)) = self.wrote {
             match before {

@@ -117,9 +117,11 @@ fn first_to_act(trace: &[Event], c: usize, a: usize) -> Option<(usize, usize)> {
         // ...on this check: it did not look at x again before that act, nor
         // write x before T's check (a read of x after its act is the start
         // of its update of x)...
-        if trace[cu + 1..ua.max(c)].iter().enumerate().any(|(i, k)| {
-            k.thread == *u && k.target == *x && (k.writes() || (k.reads() && cu + 1 + i < ua))
-        }) {
+        if trace[cu + 1..ua.max(c)]
+            .iter()
+            .enumerate()
+            .any(|(i, k)| k.thread == *u && k.target == *x && (k.writes() || (k.reads() && cu + 1 + i < ua)))
+        {
             return None;
         }
         // ...and was still to update x (its check-then-act was under way).

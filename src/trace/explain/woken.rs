@@ -2,7 +2,9 @@
 //! the value as it was at its pre-wait check (`if` where `while` belongs), a
 //! wait on a check made under an earlier lock, a permit-woken thread that a
 //! newcomer overtook (the sushi bar), and a wake-up for news the waiter had
-//! already seen (a notify sent after the lock was released). Each is a
+//! already seen (a notify sent after the lock was released), and a wait on
+//! a check another thread made stale before the thread slept, with no
+//! notify to follow (the change made without the lock). Each is a
 //! stale check: the condition the thread acts on is no longer what it
 //! checked. (Wake-ups that never arrived are [`super::wakeups`]'.)
 
@@ -228,6 +230,64 @@ pub(super) fn mark_stale_notifies(trace: &mut [Event]) {
              that already (step {}) before it began to wait (step {}): nothing is new, and it goes on as if something \
              were (wait in a loop that checks again: `while`, or `wait_while`; or notify while holding the lock)",
             trace[n].step, trace[k].target, trace[k].step, trace[r].step, trace[wait].step
+        );
+        set_mark(&mut trace[w], MarkKind::StaleCheck, text);
+    }
+}
+
+/// Marks a condvar wait on a check (a read of another object under the
+/// lock the thread waits with) that another thread changed before the
+/// thread slept, when no notify of that condvar came after the wait: what
+/// the thread waits for has already happened. The other thread changed it
+/// without holding the lock (it could not have, while this thread held
+/// it), so the change fell between the check and the sleep.
+pub(super) fn mark_waits_on_changed_checks(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if e.op != Op::Wait || e.mark.is_some() {
+            continue;
+        }
+        let Some(cv) = e.value.as_deref().and_then(|v| v.strip_prefix("on ")) else {
+            continue;
+        };
+        if trace[w + 1..].iter().any(|x| x.op == Op::Notify && x.target == cv) {
+            continue;
+        }
+        let mine = |x: &Event| x.thread == e.thread;
+        let Some(l) = trace[..w]
+            .iter()
+            .rposition(|x| mine(x) && x.target == e.target && x.op == Op::Lock)
+        else {
+            continue;
+        };
+        // The check: a read of another object in the section, changed by
+        // another thread before the wait.
+        let found = (l + 1..w).find_map(|r| {
+            let c = &trace[r];
+            if !mine(c) || !c.only_reads() || c.target == e.target || c.target.is_empty() || c.read.is_none() {
+                return None;
+            }
+            let u = (r + 1..w).find(|&k| {
+                let x = &trace[k];
+                x.thread != e.thread && x.target == c.target && x.writes() && x.wrote.is_some() && x.wrote != c.read
+            })?;
+            // The thread did not look again.
+            (!trace[r + 1..w].iter().any(|x| mine(x) && x.target == c.target)).then_some((r, u))
+        });
+        let Some((r, u)) = found else {
+            continue;
+        };
+        let text = format!(
+            "waits on the check at step {} ({x} was {was}), but {by} set {x} to {now} at step {}, before this thread \
+             slept, and no notify of {cv} came after: what it waits for has happened ({by} changed {x} without \
+             holding {m}, so the change fell between the check and the wait)",
+            trace[r].step,
+            trace[u].step,
+            x = trace[r].target,
+            was = trace[r].read.as_deref().unwrap_or("?"),
+            by = trace[u].thread,
+            now = trace[u].wrote.as_deref().unwrap_or("?"),
+            m = e.target,
         );
         set_mark(&mut trace[w], MarkKind::StaleCheck, text);
     }

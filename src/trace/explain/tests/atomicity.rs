@@ -202,5 +202,9 @@ fn writes_that_take_turns_whole_are_not_split() {
         store("interp", "empty", "false"),
     ]);
     explain(&mut trace, Why::Wrong);
-    assert!(trace.iter().all(|e| e.mark_kind != Some(MarkKind::AtomicityViolation)), "{:?}", kinds(&trace));
+    assert!(
+        trace.iter().all(|e| e.mark_kind != Some(MarkKind::AtomicityViolation)),
+        "{:?}",
+        kinds(&trace)
+    );
 }

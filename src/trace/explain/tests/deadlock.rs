@@ -319,3 +319,69 @@ fn a_notify_whose_news_the_waiter_took_itself_before_waiting_again_is_not_lost()
     explain(&mut missed, Why::Stuck);
     assert_eq!(missed[1].mark_kind, Some(MarkKind::LostWakeup));
 }
+
+#[test]
+fn a_wait_on_a_flag_changed_before_the_sleep_with_no_notify_after_is_a_stale_check() {
+    // worker: lock data; if !flag { register; wait }; main sets the flag
+    // without the lock, finds nobody registered, notifies nobody.
+    let mut trace = numbered(vec![
+        ev("worker", Op::Lock, "data"),
+        load("worker", "flag", "false"),
+        store("main", "flag", "true"),
+        Event {
+            value: Some("on cv".into()),
+            ..ev("worker", Op::Wait, "data")
+        },
+        blocked("worker", "cv", Op::Wait),
+    ]);
+    explain(&mut trace, Why::Stuck);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::StaleCheck));
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("waits on the check at step 2 (flag was false), but main set flag to true at step 3"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wait_whose_change_is_notified_after_is_no_stale_check() {
+    let mut trace = numbered(vec![
+        ev("worker", Op::Lock, "data"),
+        load("worker", "flag", "false"),
+        store("main", "flag", "true"),
+        Event {
+            value: Some("on cv".into()),
+            ..ev("worker", Op::Wait, "data")
+        },
+        ev("main", Op::Notify, "cv"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(trace[3].mark_kind != Some(MarkKind::StaleCheck), "{:?}", trace[3].mark);
+}
+
+#[test]
+fn a_notify_of_a_condvar_nobody_waits_on_is_named_for_the_waiter_on_another() {
+    let mut trace = numbered(vec![
+        ev("t1", Op::Lock, "r1"),
+        Event {
+            value: Some("on r1".into()),
+            ..ev("t1", Op::Wait, "r1")
+        },
+        ev("t2", Op::Lock, "r2"),
+        ev("t2", Op::Notify, "r2"),
+        ev("t2", Op::Unlock, "r2"),
+        blocked("t1", "r1", Op::Wait),
+    ]);
+    explain(&mut trace, Why::Stuck);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::LostWakeup));
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("notifies r2, on which no thread ever waits: t1 waits on r1"),
+        "{text}"
+    );
+    let text = trace[5].mark.as_deref().unwrap();
+    assert!(
+        text.contains("t2's notify of step 4 went to r2, on which no thread waits"),
+        "{text}"
+    );
+}

@@ -207,3 +207,30 @@ fn a_read_older_than_a_write_that_seems_to_happen_before_it_blames_the_load_that
     assert!(trace[4].mark.as_deref().unwrap().contains("from its initial value"));
     assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleRead));
 }
+
+#[test]
+fn a_relaxed_load_in_the_middle_of_a_three_thread_chain_is_the_broken_link() {
+    // Williams' listing 5.9 with thread_2's load Relaxed: thread_2's own
+    // Release store passes on nothing of thread_1's.
+    let with = |mut e: Event, o: &str| {
+        e.ordering = Some(o.into());
+        e
+    };
+    let mut trace = numbered(vec![
+        with(store("main", "data", "0"), "Relaxed"),
+        with(store("thread_1", "data", "42"), "Relaxed"),
+        with(store("thread_1", "sync1", "true"), "Release"),
+        with(load("thread_2", "sync1", "true"), "Relaxed"),
+        with(store("thread_2", "sync2", "true"), "Release"),
+        with(load("thread_3", "sync2", "true"), "Acquire"),
+        with(load("thread_3", "data", "0"), "Relaxed"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::NoSync), "{:?}", kinds(&trace));
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("this Relaxed load does not acquire what it reads (Acquire would), so the chain thread_1 → thread_2 → thread_3 carries nothing"),
+        "{text}"
+    );
+    assert_eq!(trace[6].mark_kind, Some(MarkKind::StaleRead));
+}

@@ -526,5 +526,8 @@ fn writing_back_the_value_read_over_another_threads_change_acts_on_a_stale_check
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(4, MarkKind::StaleCheck)]);
     let text = trace[3].mark.as_deref().unwrap();
-    assert!(text.starts_with("acts on the check at step 1 (flags was 8192), but t3"), "{text}");
+    assert!(
+        text.starts_with("acts on the check at step 1 (flags was 8192), but t3"),
+        "{text}"
+    );
 }
