@@ -68,7 +68,15 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                 } else {
                     format!(", held by {}", owners.join(", "))
                 };
-                let what = format!("{} {holds}waits for {target}{by}", e.thread);
+                let what = match own_lock(trace, i) {
+                    Some(l) if owners.iter().all(|o| *o == e.thread) && !owners.is_empty() => format!(
+                        "{} waits for {target}, which it holds itself ({} at step {}, still held)",
+                        e.thread,
+                        lock_mode(trace[l].op),
+                        trace[l].step
+                    ),
+                    _ => format!("{} {holds}waits for {target}{by}", e.thread),
+                };
                 (owners, what)
             }
             Some(Op::Join) => (
@@ -385,6 +393,18 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                         w.on.join(", "),
                         if in_cycle { " (a cycle)" } else { "" }
                     )
+                } else if let Some(l) = own_lock(trace, w.index).filter(|_| w.on == [w.thread.clone()]) {
+                    format!(
+                        "waits for {} {}, which this thread holds itself: its {} of step {} is still held (a guard \
+                         still alive), so it waits for itself",
+                        match blocked_op(&trace[w.index]) {
+                            Some(Op::ReadLock) => "a read lock of",
+                            _ => "the lock",
+                        },
+                        trace[w.index].target,
+                        lock_mode(trace[l].op),
+                        trace[l].step
+                    )
                 } else {
                     format!(
                         "waits for {}{}",
@@ -401,7 +421,11 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
     if let Some(cycle) = cycle {
         let mut names = cycle.clone();
         names.push(cycle[0].clone());
-        text.push_str(&format!(": a cycle ({}), so none can go on", names.join(" → ")));
+        if cycle.len() == 1 {
+            text.push_str(&format!(": {} waits for itself, so it never goes on", cycle[0]));
+        } else {
+            text.push_str(&format!(": a cycle ({}), so none can go on", names.join(" → ")));
+        }
     }
     Some(text)
 }
@@ -441,4 +465,25 @@ fn stray_notify(trace: &[Event], target: &str) -> Option<usize> {
     trace
         .iter()
         .rposition(|e| e.op == Op::Notify && e.target != target && !waited_on(&e.target))
+}
+
+/// The blocked thread's own lock of what it waits for: its last `lock` or
+/// `read lock` of that object, with no release since.
+fn own_lock(trace: &[Event], blocked: usize) -> Option<usize> {
+    let e = &trace[blocked];
+    let l = trace[..blocked]
+        .iter()
+        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))?;
+    let released = trace[l + 1..blocked].iter().any(|x| {
+        x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Unlock | Op::ReadUnlock | Op::Wait)
+    });
+    (!released).then_some(l)
+}
+
+fn lock_mode(op: Op) -> &'static str {
+    if op == Op::ReadLock {
+        "read lock"
+    } else {
+        "lock"
+    }
 }

@@ -111,11 +111,29 @@ pub(super) fn mark_read_before_write(trace: &mut [Event]) {
         Some((r, w))
     });
     if let Some((r, w)) = found {
-        let text = format!(
-            "reads {} before {} writes it (step {}), and never again: nothing made this thread wait for that write \
-             (an order violation)",
-            trace[r].target, trace[w].thread, trace[w].step
-        );
+        // The value read, if the writer wrote it itself on its way to the
+        // later write: a state in the middle of its update.
+        let u = &trace[w].thread;
+        let passing = trace[..r]
+            .iter()
+            .rposition(|x| x.target == trace[r].target && x.writes())
+            .filter(|&p| &trace[p].thread == u && trace[p].wrote.is_some() && trace[p].wrote == trace[r].read);
+        let text = match passing {
+            Some(p) => format!(
+                "reads {x} = {v}, which {u} wrote at step {} on its way to the write of step {}: a state in the middle \
+                 of {u}'s update, read once and never again (nothing made this thread wait for that update to finish: \
+                 an order violation)",
+                trace[p].step,
+                trace[w].step,
+                x = trace[r].target,
+                v = trace[r].read.as_deref().unwrap_or("?"),
+            ),
+            None => format!(
+                "reads {} before {} writes it (step {}), and never again: nothing made this thread wait for that write \
+                 (an order violation)",
+                trace[r].target, trace[w].thread, trace[w].step
+            ),
+        };
         set_mark(&mut trace[r], MarkKind::OrderViolation, text);
     }
 }

@@ -385,3 +385,15 @@ fn a_notify_of_a_condvar_nobody_waits_on_is_named_for_the_waiter_on_another() {
         "{text}"
     );
 }
+
+#[test]
+fn a_write_lock_asked_under_ones_own_read_lock_waits_for_itself() {
+    let mut trace = numbered(vec![
+        ev("worker", Op::ReadLock, "leader"),
+        blocked("worker", "leader", Op::Lock),
+    ]);
+    let text = explain(&mut trace, Why::Stuck).expect("a blocked thread");
+    assert!(text.ends_with("worker waits for itself, so it never goes on"), "{text}");
+    let mark = trace[1].mark.as_deref().unwrap();
+    assert!(mark.contains("its read lock of step 1 is still held"), "{mark}");
+}

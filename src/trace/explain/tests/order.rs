@@ -109,3 +109,19 @@ fn two_threads_spinning_on_each_others_flags_are_a_livelock_cycle() {
     assert_eq!(trace[4].mark_kind, Some(MarkKind::Deadlock));
     assert_eq!(trace[5].mark_kind, Some(MarkKind::Deadlock));
 }
+
+#[test]
+fn a_read_of_a_value_the_writer_only_passed_through_names_both_writes() {
+    // rotate: log_type = CLOSED; ...; log_type = BIN, with a reader between.
+    let mut trace = numbered(vec![
+        store("flush", "log_type", "0"),
+        load("insert", "log_type", "0"),
+        store("flush", "log_type", "3"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    let text = trace[1].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("reads log_type = 0, which flush wrote at step 1 on its way to the write of step 3"),
+        "{text}"
+    );
+}
