@@ -8,7 +8,8 @@
 //!   after x.
 //! - *Unmatched release*: T releases a semaphore it holds no permit of,
 //!   while another thread holds one, and the semaphore is used as a lock
-//!   (some thread releases what it acquired): one more thread gets in.
+//!   (some thread releases what it acquired, or it began with one permit):
+//!   one more thread gets in.
 //! - *Interleaved update* (only when no other rule explains a failure): T
 //!   reads a value U wrote between two of T's steps, with nothing making T
 //!   wait for it: each access is whole, but their order decides the outcome.
@@ -235,7 +236,12 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
                     .iter()
                     .any(|e| e.op == Op::Release && e.target == s && e.thread == trace[a].thread)
         });
-        if !used_as_lock {
+        // Or one permit to begin with (its first use takes the only one): a
+        // binary semaphore, a lock.
+        let binary = trace.iter().find(|e| e.target == s && matches!(e.op, Op::Acquire | Op::Release)).is_some_and(|e| {
+            e.took_permit() && e.value.as_deref().is_some_and(|v| v.contains("(0 left)"))
+        });
+        if !used_as_lock && !binary {
             continue;
         }
         // Another thread inside: its last acquire, not yet given back.

@@ -125,3 +125,22 @@ fn a_read_of_a_value_the_writer_only_passed_through_names_both_writes() {
         "{text}"
     );
 }
+
+#[test]
+fn a_release_by_a_non_holder_of_a_one_permit_semaphore_is_an_order_violation_even_cut_short() {
+    // loom stopped at the data race before anyone released its own permit.
+    let mut trace = numbered(vec![
+        Event {
+            value: Some("(0 left)".into()),
+            ..ev("careful", Op::Acquire, "mutex")
+        },
+        ev("careful", Op::CellRead, "counter"),
+        Event {
+            value: Some("(1 free)".into()),
+            ..ev("careless", Op::Release, "mutex")
+        },
+        ev("careless", Op::CellRead, "counter"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::OrderViolation), "{:?}", kinds(&trace));
+}
