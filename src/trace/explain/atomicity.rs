@@ -217,7 +217,8 @@ pub(super) fn mark_split_reads(trace: &mut [Event]) {
         }
         let nothing = |v: Option<&str>| matches!(v, Some("false" | "0" | "None" | "null" | "[]" | "{}" | "\"\"" | ""));
         // (Two calls in the source are a check and a use, whatever they found.)
-        let polled = first.ordering.is_some() && trace[j].ordering.is_some() && first.same_call(&trace[j]) != Some(false);
+        let polled =
+            first.ordering.is_some() && trace[j].ordering.is_some() && first.same_call(&trace[j]) != Some(false);
         if polled && nothing(first.read.as_deref()) && !nothing(trace[j].read.as_deref()) {
             continue;
         }

@@ -238,9 +238,10 @@ pub(super) fn mark_unmatched_releases(trace: &mut [Event]) {
         });
         // Or one permit to begin with (its first use takes the only one): a
         // binary semaphore, a lock.
-        let binary = trace.iter().find(|e| e.target == s && matches!(e.op, Op::Acquire | Op::Release)).is_some_and(|e| {
-            e.took_permit() && e.value.as_deref().is_some_and(|v| v.contains("(0 left)"))
-        });
+        let binary = trace
+            .iter()
+            .find(|e| e.target == s && matches!(e.op, Op::Acquire | Op::Release))
+            .is_some_and(|e| e.took_permit() && e.value.as_deref().is_some_and(|v| v.contains("(0 left)")));
         if !used_as_lock && !binary {
             continue;
         }

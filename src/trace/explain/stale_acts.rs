@@ -180,3 +180,71 @@ pub(super) fn mark_revived_counts(trace: &mut [Event]) {
         set_mark(&mut trace[a], MarkKind::StaleCheck, text);
     }
 }
+
+/// For each lost update (T read x, U wrote x, T wrote x over it): the
+/// check T went on on, if U changed it while T was inside. T's last read of
+/// another object before its read of x found v; U then changed that object
+/// from v (it was still v) before U read x itself: U announced itself only
+/// after T had looked, and both went in (Peterson's lock with its two
+/// assignments swapped). Marks T's check.
+pub(super) fn mark_checks_made_stale_inside(trace: &mut [Event]) {
+    for w in 0..trace.len() {
+        if trace[w].mark_kind != Some(MarkKind::LostUpdate) {
+            continue;
+        }
+        let Some((r, _)) = basis(trace, w) else { continue };
+        let (t, x) = (trace[w].thread.clone(), trace[w].target.clone());
+        let Some(u) = (r + 1..w)
+            .rev()
+            .find(|&k| trace[k].target == x && trace[k].thread != t && trace[k].writes())
+        else {
+            continue;
+        };
+        let by = trace[u].thread.clone();
+        // U's own read of x, on which it wrote.
+        let Some(r2) = trace[..u]
+            .iter()
+            .rposition(|e| e.thread == by && e.target == x && e.reads())
+        else {
+            continue;
+        };
+        // T's check: its last atomic read of another object before r.
+        let Some(c) = trace[..r]
+            .iter()
+            .rposition(|e| e.thread == t && e.target != x && !e.target.is_empty() && e.ordering.is_some())
+            .filter(|&c| trace[c].only_reads() && trace[c].read.is_some())
+        else {
+            continue;
+        };
+        if trace[c].mark.is_some() {
+            continue;
+        }
+        let y = trace[c].target.clone();
+        let v = trace[c].read.clone();
+        // U's change of it, from v, after the check and before its own read
+        // of x.
+        let Some(s) = (c + 1..r2).find(|&k| {
+            let e = &trace[k];
+            e.thread == by && e.target == y && e.writes() && e.wrote.is_some() && e.wrote != v
+        }) else {
+            continue;
+        };
+        let before = trace[..s].iter().rposition(|e| e.target == y && e.writes());
+        if before.is_some_and(|b| trace[b].wrote != v)
+            || (before.is_none() && trace[..c].iter().any(|e| e.target == y && e.writes()))
+        {
+            continue;
+        }
+        let text = format!(
+            "{t} goes on on this check ({y} was {}), but {by} set {y} to {} at step {} and went in too (its read of \
+             {x} at step {}) while {t} was still inside (until step {}): both inside at once, and {by}'s update is \
+             lost",
+            v.as_deref().unwrap_or("?"),
+            trace[s].wrote.as_deref().unwrap_or("?"),
+            trace[s].step,
+            trace[r2].step,
+            trace[w].step,
+        );
+        set_mark(&mut trace[c], MarkKind::StaleCheck, text);
+    }
+}

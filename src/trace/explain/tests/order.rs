@@ -142,5 +142,10 @@ fn a_release_by_a_non_holder_of_a_one_permit_semaphore_is_an_order_violation_eve
         ev("careless", Op::CellRead, "counter"),
     ]);
     explain(&mut trace, Why::Wrong);
-    assert_eq!(trace[2].mark_kind, Some(MarkKind::OrderViolation), "{:?}", kinds(&trace));
+    assert_eq!(
+        trace[2].mark_kind,
+        Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
 }

@@ -531,3 +531,50 @@ fn writing_back_the_value_read_over_another_threads_change_acts_on_a_stale_check
         "{text}"
     );
 }
+
+#[test]
+fn a_check_the_other_thread_changed_while_this_one_was_inside_is_marked_with_the_lost_update() {
+    // Peterson with turn set before the flag: P1 checks P0's flag before P0
+    // raises it, and both go in.
+    let sc = |mut e: Event| {
+        e.ordering = Some("SeqCst".into());
+        e
+    };
+    let mut trace = numbered(vec![
+        sc(store("P0", "turn", "0")),
+        sc(store("P1", "turn", "1")),
+        sc(store("P1", "flag1", "true")),
+        sc(load("P1", "flag0", "false")),
+        sc(load("P1", "counter", "0")),
+        sc(store("P0", "flag0", "true")),
+        sc(load("P0", "turn", "1")),
+        sc(load("P0", "counter", "0")),
+        sc(store("P0", "counter", "1")),
+        sc(store("P1", "counter", "1")),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[9].mark_kind, Some(MarkKind::LostUpdate));
+    assert_eq!(trace[3].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+    let text = trace[3].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("P1 goes on on this check (flag0 was false), but P0 set flag0 to true at step 6"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_plain_lost_update_marks_no_check() {
+    let sc = |mut e: Event| {
+        e.ordering = Some("SeqCst".into());
+        e
+    };
+    let mut trace = numbered(vec![
+        sc(load("a", "go", "true")),
+        sc(load("a", "counter", "0")),
+        sc(load("b", "counter", "0")),
+        sc(store("b", "counter", "1")),
+        sc(store("a", "counter", "1")),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(kinds(&trace), vec![(5, MarkKind::LostUpdate)]);
+}
