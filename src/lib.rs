@@ -8,7 +8,9 @@
 //! - [`sync`]: std's synchronisation API (and a counting `Semaphore`) on three backends (hardware,
 //!   shuttle, loom), picked at run time; every operation under a model is an event (and a `SeqCst`
 //!   atomic load or store runs as a read-modify-write under loom, which otherwise models it as
-//!   acquire/release);
+//!   acquire/release; atomics and cells record where in the scenario's source they were called;
+//!   under loom only every other yield of a thread gives the processor up, so a spinner may retry
+//!   at once, which loom's own yield never lets it);
 //! - [`trace`]: what each model execution did, drawn as a timeline; [`trace::explain`] marks the
 //!   steps that explain a failure by general rules over the trace alone (happens-before as vector
 //!   clocks, lost updates, stale checks, atomicity violations, order violations, stale reads, data
