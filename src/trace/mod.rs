@@ -11,12 +11,14 @@ mod record;
 mod render;
 
 pub use explain::{beyond_seq_cst, clarity, explain, preemptions, sc_order, still_progressing, Why};
+#[cfg(feature = "loom")]
+pub(crate) use record::yield_turn;
+pub(crate) use record::yielded;
 pub(crate) use record::{
     blocked_op, busy, finish, fold, freeze, handed_over_by_join, next_thread_name, record, record_access,
     record_atomic, set_heartbeat, start, waiting, Folded,
 };
 pub use record::{is_recording, note, BlindSpots};
-pub(crate) use record::{yield_turn, yielded};
 pub use render::{render_timeline, RenderOptions};
 
 use std::fmt;

@@ -44,6 +44,7 @@ struct Recorder {
     /// recorded step.
     spins: Vec<(String, usize)>,
     /// Each thread's yields so far in this execution (see [`yield_turn`]).
+    #[cfg(feature = "loom")]
     turns: Vec<(String, usize)>,
     /// Each thread's last recorded step (an index into `events`).
     last: Vec<(String, usize)>,
@@ -302,6 +303,7 @@ fn can_record() -> bool {
 /// a lock taken twice (a compare-exchange whose `expected` was left as the
 /// failure found it) would go unseen. Counted per execution, so every
 /// replay of a schedule makes the same choices.
+#[cfg(feature = "loom")]
 pub(crate) fn yield_turn() -> bool {
     let thread = crate::sync::thread::current_name();
     RECORDER.with(|r| match r.borrow_mut().as_mut() {

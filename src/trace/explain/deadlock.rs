@@ -343,6 +343,23 @@ pub(super) fn explain(trace: &mut [Event]) -> Option<String> {
                     "no thread has {given} {target} in this execution, and the others are blocked too ({})",
                     others.join(", ")
                 )
+            } else if let Some(j) = joiners_only(trace, &others, &w.thread) {
+                // Those that gave it before now wait for this thread to end:
+                // nothing says they would give it again.
+                let gave = match gives {
+                    Some(Op::Release) => "released",
+                    Some(Op::Notify) => "notified",
+                    Some(Op::Send) => "sent on",
+                    Some(Op::Recv) => "received from",
+                    _ => "used",
+                };
+                format!(
+                    "{} {gave} {target} before (step {}) and now {} for this thread to finish: nothing is left to wake \
+                     it",
+                    others.join(", "),
+                    trace[j].step,
+                    if others.len() == 1 { "waits" } else { "wait" }
+                )
             } else {
                 format!("the threads that could wake it ({}) are blocked too", others.join(", "))
             };
@@ -486,4 +503,24 @@ fn lock_mode(op: Op) -> &'static str {
     } else {
         "lock"
     }
+}
+
+/// If every thread of `others` is blocked joining `thread`: the last step
+/// at which one of them gave what `thread` waits for (any step of theirs on
+/// the object it waits on).
+fn joiners_only(trace: &[Event], others: &[&str], thread: &str) -> Option<usize> {
+    let all_join = others.iter().all(|o| {
+        trace
+            .iter()
+            .rev()
+            .find(|e| e.thread == *o)
+            .is_some_and(|e| blocked_op(e) == Some(Op::Join) && e.target == thread)
+    });
+    if !all_join || others.is_empty() {
+        return None;
+    }
+    let target = &trace.iter().rev().find(|e| e.thread == thread)?.target;
+    trace
+        .iter()
+        .rposition(|e| others.contains(&e.thread.as_str()) && &e.target == target && e.op != Op::Blocked)
 }

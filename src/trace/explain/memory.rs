@@ -65,6 +65,17 @@ pub(super) fn mark_stale_reads(trace: &mut [Event], hb: &HappensBefore) -> Vec<u
             }
             continue;
         }
+        // A write that landed after one of this thread's own later writes
+        // (marked as such) was not there to read yet: the read is current.
+        if (i + 1..trace.len()).any(|k| {
+            let e = &trace[k];
+            e.thread == trace[i].thread
+                && e.target == target
+                && e.writes()
+                && super::hb::landed_after(trace, hb, latest, k)
+        }) {
+            continue;
+        }
         // A polling read that the thread repeats before acting explains
         // nothing: the loop waits until it sees the new value.
         let thread = &trace[i].thread;

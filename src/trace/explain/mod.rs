@@ -117,6 +117,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     stale_acts::mark_stale_acts(trace, &hb);
     updates::mark_same_object(trace, &hb);
     updates::mark_acts_after_reread(trace);
+    updates::mark_overwrites_in_write_order(trace, &hb);
     stale_acts::mark_checks_made_stale_inside(trace);
     order::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);

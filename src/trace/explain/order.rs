@@ -32,6 +32,12 @@ pub(super) fn mark_premature_reads(trace: &mut [Event]) {
         if !trace[j].only_reads() || trace[j].mark.is_some() || trace[j].target.is_empty() {
             continue;
         }
+        // What a flag publishes is data: another flag read after it is a
+        // state of its own (polled, or read as it stands), not data read too
+        // early.
+        if is_flag(trace[j].read.as_deref()) {
+            continue;
+        }
         let (thread, y) = (trace[j].thread.clone(), trace[j].target.clone());
         let found = (0..j).rev().find_map(|i| {
             let e = &trace[i];

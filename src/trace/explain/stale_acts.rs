@@ -45,14 +45,31 @@ pub(super) fn mark_stale_acts(trace: &mut [Event], hb: &HappensBefore) {
                     // A plain write to an object the thread checked after
                     // this check acts on that later check (a compare-exchange
                     // validates its own object, and still acts on this one).
+                    // (A section's own lock is no later check: it found
+                    // what the section then changed.)
                     && (e.op == Op::CompareExchange
-                        || !trace[c + 1..a]
-                            .iter()
-                            .any(|y| y.thread == thread && y.target == e.target && y.only_reads()))
+                        || !trace[c + 1..a].iter().enumerate().any(|(i, y)| {
+                            y.thread == thread
+                                && y.target == e.target
+                                && y.only_reads()
+                                && !(e.ends_section() && matches!(y.op, Op::Lock | Op::ReadLock) && section_opened(trace, c + 1 + i, a))
+                        }))
             });
         let Some(a) = act.filter(|&a| trace[a].mark.is_none()) else {
             continue;
         };
+        // A thread that waited between its check and its act went on
+        // because of what it was woken for, not on the check.
+        if trace[c + 1..a].iter().any(|x| {
+            x.thread == thread
+                && (matches!(x.op, Op::Wait | Op::Blocked) || x.value.as_deref().is_some_and(|v| v.contains("(woken)")))
+        }) {
+            continue;
+        }
+        // A section that left the object as it found it changed nothing.
+        if trace[a].ends_section() && section_wrote_back(trace, a) {
+            continue;
+        }
         let y = trace[a].target.clone();
         let changed = (c + 1..a)
             .find(|&k| {
@@ -247,4 +264,23 @@ pub(super) fn mark_checks_made_stale_inside(trace: &mut [Event]) {
         );
         set_mark(&mut trace[c], MarkKind::StaleCheck, text);
     }
+}
+
+/// Whether the lock at `l` opens the section that `end` closes (no release
+/// of it by the thread in between).
+fn section_opened(trace: &[Event], l: usize, end: usize) -> bool {
+    let (t, x) = (&trace[l].thread, &trace[l].target);
+    !trace[l + 1..end]
+        .iter()
+        .any(|y| &y.thread == t && &y.target == x && y.ends_section())
+}
+
+/// Whether the section ending at `end` wrote back exactly what its lock
+/// found.
+fn section_wrote_back(trace: &[Event], end: usize) -> bool {
+    let e = &trace[end];
+    trace[..end]
+        .iter()
+        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))
+        .is_some_and(|l| trace[l].read.is_some() && trace[l].read == e.wrote)
 }

@@ -379,3 +379,48 @@ pub(super) fn mark_acts_after_reread(trace: &mut [Event]) {
         set_mark(&mut trace[at], MarkKind::StaleCheck, text);
     }
 }
+
+/// Marks a write that the trace shows first but that came last in its
+/// object's order of writes (a later read that the other write happens
+/// before reads this one: see `hb::landed_after`), when its value comes
+/// from a read that did not see the other write: it overwrote that update,
+/// which is lost, though the timeline lists it after. (Under loom two
+/// unsynchronised stores land in either order, whatever order they ran in.)
+pub(super) fn mark_overwrites_in_write_order(trace: &mut [Event], hb: &HappensBefore) {
+    for w in 0..trace.len() {
+        let e = &trace[w];
+        if !e.op.is_plain_write() || e.target.is_empty() || e.mark.is_some() {
+            continue;
+        }
+        let Some((r, false)) = basis(trace, w) else { continue };
+        let Some(u) = (w + 1..trace.len()).find(|&u| {
+            let x = &trace[u];
+            x.target == e.target && x.thread != e.thread && x.writes() && super::hb::landed_after(trace, hb, w, u)
+        }) else {
+            continue;
+        };
+        let Some(seen) = (w + 1..trace.len()).find(|&k| {
+            trace[k].target == e.target
+                && trace[k].reads()
+                && hb.ordered(u, k)
+                && super::hb::read_from(trace, k) == Some(w)
+        }) else {
+            continue;
+        };
+        let text = format!(
+            "lands after step {}'s write in {x}'s order of writes, though shown before it ({} reads this write's {} \
+             at step {}, after {}'s write happened before that read): it overwrites {}'s update, and its value comes \
+             from the read at step {}, which did not see it ({}'s update is lost)",
+            trace[u].step,
+            trace[seen].thread,
+            e.wrote.as_deref().unwrap_or("value"),
+            trace[seen].step,
+            trace[u].thread,
+            trace[u].thread,
+            trace[r].step,
+            trace[u].thread,
+            x = e.target,
+        );
+        set_mark(&mut trace[w], MarkKind::LostUpdate, text);
+    }
+}

@@ -28,6 +28,18 @@ pub(super) fn mark(trace: &mut [Event]) -> Vec<String> {
                 trace[woken].thread, trace[again].step, trace[i].thread, trace[i].target
             );
             set_mark(&mut trace[n], MarkKind::LostWakeup, text);
+        } else if let Some((n, woken, change)) = other_left_asleep(trace, i) {
+            let text = format!(
+                "wakes one waiter, {}; {}, waiting on {} too, is never woken: {}'s change of {} at step {} came with \
+                 no notify (notify_all, or a notify for every change that may let a waiter go on)",
+                trace[woken].thread,
+                trace[i].thread,
+                trace[i].target,
+                trace[change].thread,
+                trace[change].target,
+                trace[change].step
+            );
+            set_mark(&mut trace[n], MarkKind::LostWakeup, text);
         }
     }
     let mut parts = Vec::new();
@@ -107,6 +119,49 @@ fn wrong_waiter_woken(trace: &[Event], i: usize) -> Option<(usize, usize, usize)
         (trace[again].op == Op::Wait && trace[again].value.as_deref() == trace[wait].value.as_deref())
             .then_some((n, woken, again))
     })
+}
+
+/// For the thread of line `i`, blocked on a condition variable: a
+/// `notify (one)` of it that came while this thread waited and woke another
+/// waiter (which went on), after which some thread changed the state under
+/// the wait's lock with no notify of the condition variable to follow.
+/// Returns the notify, the other waiter's wake-up, and the silent change.
+fn other_left_asleep(trace: &[Event], i: usize) -> Option<(usize, usize, usize)> {
+    let e = &trace[i];
+    let wait = trace[..i]
+        .iter()
+        .rposition(|w| w.thread == e.thread && w.op == Op::Wait)?;
+    let mutex = &trace[wait].target;
+    let n = (wait + 1..i).find(|&n| {
+        let x = &trace[n];
+        x.op == Op::Notify && x.target == e.target && !x.value.as_deref().is_some_and(|v| v.contains("all"))
+    })?;
+    let woken = (n + 1..i).find(|&k| {
+        trace[k].op == Op::Lock
+            && trace[k].thread != e.thread
+            && trace[k].value.as_deref().is_some_and(|v| v.contains("(woken)"))
+    })?;
+    let change = (n + 1..i).find(|&k| {
+        let x = &trace[k];
+        &x.target == mutex && x.ends_section() && x.wrote.is_some() && !holds_at_notify(trace, k, n)
+    })?;
+    // No notify of the condition variable after the change.
+    if trace[change..i]
+        .iter()
+        .any(|x| x.op == Op::Notify && x.target == e.target)
+    {
+        return None;
+    }
+    Some((n, woken, change))
+}
+
+/// Whether the section ending at `end` is the one the notify at `n` was
+/// made in (the notifier's own change, which that notify announced).
+fn holds_at_notify(trace: &[Event], end: usize, n: usize) -> bool {
+    trace[end].thread == trace[n].thread
+        && !trace[n + 1..end]
+            .iter()
+            .any(|x| x.thread == trace[n].thread && x.target == trace[end].target && x.op == Op::Lock)
 }
 
 /// The step at which the blocked thread of line `i` began its last wait.

@@ -397,3 +397,46 @@ fn a_write_lock_asked_under_ones_own_read_lock_waits_for_itself() {
     let mark = trace[1].mark.as_deref().unwrap();
     assert!(mark.contains("its read lock of step 1 is still held"), "{mark}");
 }
+
+#[test]
+fn a_notify_one_that_woke_one_waiter_while_a_later_change_notified_no_one_strands_the_other() {
+    let wait = |t: &str| Event {
+        value: Some("on cv".into()),
+        ..ev(t, Op::Wait, "permits")
+    };
+    let mut trace = numbered(vec![
+        ev("a", Op::Lock, "permits"),
+        wait("a"),
+        ev("s", Op::Lock, "permits"),
+        wait("s"),
+        ev("main", Op::Lock, "permits"),
+        ev("main", Op::Notify, "cv"),
+        Event {
+            wrote: Some("1".into()),
+            ..ev("main", Op::Unlock, "permits")
+        },
+        ev("p", Op::Lock, "permits"),
+        Event {
+            wrote: Some("2".into()),
+            ..ev("p", Op::Unlock, "permits")
+        },
+        Event {
+            value: Some("(woken)".into()),
+            ..ev("a", Op::Lock, "permits")
+        },
+        Event {
+            wrote: Some("1".into()),
+            ..ev("a", Op::Unlock, "permits")
+        },
+        blocked("s", "cv", Op::Wait),
+        blocked("main", "s", Op::Join),
+    ]);
+    explain(&mut trace, Why::Stuck);
+    let text = trace[5].mark.as_deref().unwrap_or_default();
+    assert!(
+        text.starts_with("wakes one waiter, a; s, waiting on cv too, is never woken: p's change of permits at step 9"),
+        "{text}"
+    );
+    let text = trace[11].mark.as_deref().unwrap_or_default();
+    assert!(!text.contains("are blocked too"), "{text}");
+}

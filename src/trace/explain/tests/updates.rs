@@ -578,3 +578,33 @@ fn a_plain_lost_update_marks_no_check() {
     explain(&mut trace, Why::Wrong);
     assert_eq!(kinds(&trace), vec![(5, MarkKind::LostUpdate)]);
 }
+
+#[test]
+fn the_second_to_act_on_a_check_both_made_is_marked() {
+    // if !started { log.push(header); started = true }, in two threads.
+    let section = |t: &str, found: &str, left: &str| {
+        vec![
+            Event {
+                read: Some(found.into()),
+                value: Some(format!("-> {found}")),
+                ..ev(t, Op::Lock, "log")
+            },
+            Event {
+                wrote: Some(left.into()),
+                ..ev(t, Op::Unlock, "log")
+            },
+        ]
+    };
+    let mut trace = numbered(
+        [
+            vec![load("main", "started", "0")],
+            section("main", "[]", "[h]"),
+            vec![load("io", "started", "0")],
+            section("io", "[h]", "[h, h]"),
+            vec![store("io", "started", "1"), store("main", "started", "1")],
+        ]
+        .concat(),
+    );
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(trace[5].mark_kind, Some(MarkKind::StaleCheck), "{:?}", kinds(&trace));
+}
