@@ -93,6 +93,13 @@ impl FailureKind {
         }
     }
 
+    /// The step limit's message when the spinning threads did yield: the
+    /// hint to add a `spin_loop` would be beside the point.
+    pub(super) const STEP_LIMIT_YIELDING: &'static str =
+        "an execution ran past the step limit: its threads kept running without finishing, though the spinning ones \
+         yield to the others: a livelock (each waits for something only another can do and none gives way, or for a \
+         value that will not come again)";
+
     /// Whether the execution ended with threads still waiting (so the
     /// timeline should show who waits for what).
     pub(super) fn is_stuck(self) -> bool {

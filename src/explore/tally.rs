@@ -228,6 +228,9 @@ impl<O: Outcome> Tally<O> {
             (FailureKind::StepLimit, Some(why)) if why.contains(" never finished: ") || why.contains(" spins on ") => {
                 format!("{why}. {}", kind.explain(&raw))
             }
+            (FailureKind::StepLimit, _) if trace.iter().any(|e| e.yielded || e.op == trace::Op::Yield) => {
+                FailureKind::STEP_LIMIT_YIELDING.to_owned()
+            }
             _ => kind.explain(&raw),
         };
         self.failure = Some(Failure {

@@ -119,3 +119,71 @@ pub(super) fn mark_reads_never_renewed(trace: &mut [Event]) -> Option<String> {
     }
     (!summary.is_empty()).then(|| summary.join("; "))
 }
+
+/// For a livelock: a thread spinning on an object, whose value another
+/// thread changed twice between two of its reads, the second change
+/// replacing a value the spinner never saw (a barrier's count that reached
+/// 0 and was reset to N before the last waiter looked). Marks the write
+/// that hid the passing value.
+pub(super) fn mark_unseen_values(trace: &mut [Event]) {
+    let threads: Vec<String> = trace.iter().fold(Vec::new(), |mut v, e| {
+        if !v.contains(&e.thread) {
+            v.push(e.thread.clone());
+        }
+        v
+    });
+    for t in threads {
+        let own: Vec<usize> = (0..trace.len())
+            .filter(|&i| trace[i].thread == t && !matches!(trace[i].op, Op::Yield | Op::Blocked))
+            .collect();
+        let Some(&last) = own.last() else { continue };
+        let (x, v2) = (trace[last].target.clone(), trace[last].read.clone());
+        if !trace[last].only_reads() || v2.is_none() || x.is_empty() {
+            continue;
+        }
+        // The final spin: its last reads, all of x with the value v2.
+        let run: Vec<usize> = own
+            .iter()
+            .rev()
+            .take_while(|&&i| trace[i].only_reads() && trace[i].target == x && trace[i].read == v2)
+            .copied()
+            .collect();
+        let Some(&first) = run.last() else { continue };
+        if run.len() < 2 {
+            continue;
+        }
+        // The read before it, of another value.
+        let Some(&p) = own.iter().rev().find(|&&i| i < first) else {
+            continue;
+        };
+        let v1 = &trace[p].read;
+        if !trace[p].only_reads() || trace[p].target != x || v1.is_none() || *v1 == v2 {
+            continue;
+        }
+        // Another thread's writes in between: one to a value neither read,
+        // then one that replaced it.
+        let writes: Vec<usize> = (p + 1..first)
+            .filter(|&k| trace[k].target == x && trace[k].thread != t && trace[k].wrote.is_some())
+            .collect();
+        let Some(pos) = writes
+            .iter()
+            .position(|&k| trace[k].wrote != *v1 && trace[k].wrote != v2)
+        else {
+            continue;
+        };
+        let Some(&hid) = writes.get(pos + 1) else { continue };
+        let passing = writes[pos];
+        let text = format!(
+            "sets {x} to {} before {t}, spinning on {x} (it read {} at step {}, and reads {} from step {} on), ever \
+             read the {} of step {}: the value it waited for came and went unseen",
+            trace[hid].wrote.as_deref().unwrap_or("?"),
+            v1.as_deref().unwrap_or("?"),
+            trace[p].step,
+            v2.as_deref().unwrap_or("?"),
+            trace[first].step,
+            trace[passing].wrote.as_deref().unwrap_or("?"),
+            trace[passing].step,
+        );
+        set_mark(&mut trace[hid], MarkKind::LostWakeup, text);
+    }
+}

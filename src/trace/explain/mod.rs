@@ -77,6 +77,7 @@ fn set_mark(e: &mut Event, kind: MarkKind, text: String) {
 pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     let mut summary = match why {
         Why::Stuck => {
+            livelock::mark_unseen_values(trace);
             let looping = livelock::mark_spin_cycles(trace).or_else(|| livelock::mark_reads_never_renewed(trace));
             let waits = deadlock::explain(trace);
             looping.or(waits)
@@ -93,6 +94,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         let _ = memory::mark_older_same_value(trace, &hb, a, b);
         memory::mark_missing_sync(trace, a, b);
         order::mark_check_before_race(trace, a, b);
+        order::mark_early_announcement(trace, a, b);
         if why == Why::DataRace || summary.is_none() {
             let what = |op: Op| if op == Op::CellWrite { "write" } else { "read" };
             summary = Some(format!(

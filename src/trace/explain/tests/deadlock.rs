@@ -440,3 +440,29 @@ fn a_notify_one_that_woke_one_waiter_while_a_later_change_notified_no_one_strand
     let text = trace[11].mark.as_deref().unwrap_or_default();
     assert!(!text.contains("are blocked too"), "{text}");
 }
+
+#[test]
+fn a_reset_that_hides_the_value_a_spinner_waits_for_is_marked() {
+    // A counting barrier: the last arrival sees 0 and resets to 2 before
+    // the first, spinning on count > 0, ever reads the 0.
+    let mut trace = numbered(vec![
+        rmw("alice", Op::FetchSub, "count", "2", "1"),
+        load("alice", "count", "1"),
+        rmw("bob", Op::FetchSub, "count", "1", "0"),
+        load("bob", "count", "0"),
+        store("bob", "count", "2"),
+        load("alice", "count", "2"),
+        load("alice", "count", "2"),
+        load("alice", "count", "2"),
+    ]);
+    explain(&mut trace, Why::Stuck);
+    assert_eq!(trace[4].mark_kind, Some(MarkKind::LostWakeup), "{:?}", kinds(&trace));
+    let text = trace[4].mark.as_deref().unwrap();
+    assert!(
+        text.starts_with("sets count to 2 before alice, spinning on count"),
+        "{text}"
+    );
+    assert!(text.contains("ever read the 0 of step 3"), "{text}");
+    // The spin itself carries no mark of this rule.
+    assert!(trace[6].mark_kind != Some(MarkKind::LostWakeup));
+}

@@ -149,3 +149,95 @@ fn a_release_by_a_non_holder_of_a_one_permit_semaphore_is_an_order_violation_eve
         kinds(&trace)
     );
 }
+
+#[test]
+fn a_state_announced_before_the_data_it_stands_for_marks_both_ends() {
+    // syncRepState = COMPLETE; ...; links = detached, with a reader between.
+    let mut state = store("walsender", "state", "2");
+    state.ordering = Some("Relaxed".into());
+    let mut seen = load("main", "state", "2");
+    seen.ordering = Some("Relaxed".into());
+    let mut trace = numbered(vec![
+        state,
+        seen,
+        load("main", "links", "true"),
+        store("walsender", "links", "false"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert_eq!(
+        trace[0].mark_kind,
+        Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    assert!(trace[0]
+        .mark
+        .as_deref()
+        .unwrap()
+        .starts_with("announces state = 2 before writing links (step 4)"));
+    assert_eq!(trace[2].mark_kind, Some(MarkKind::StaleCheck));
+}
+
+#[test]
+fn a_count_or_a_lock_claimed_announces_nothing() {
+    // A count raised by fetch_add, and a lock taken by compare-exchange,
+    // are no announcements of what follows.
+    let with = |mut e: Event| {
+        e.ordering = Some("Acquire".into());
+        e
+    };
+    let mut trace = numbered(vec![
+        with(rmw("alice", Op::FetchAdd, "count", "0", "1")),
+        with(load("bob", "count", "1")),
+        load("bob", "data", "0"),
+        store("alice", "data", "5"),
+    ]);
+    explain(&mut trace, Why::Wrong);
+    assert!(
+        trace[0].mark_kind != Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    let mut trace = numbered(vec![
+        with(rmw("alice", Op::CompareExchange, "locked", "false", "true")),
+        ev("alice", Op::CellWrite, "counter"),
+        Event {
+            read: Some("true".into()),
+            ..with(ev("bob", Op::CompareExchangeFailed, "locked"))
+        },
+        ev("bob", Op::CellRead, "counter"),
+    ]);
+    explain(&mut trace, Why::DataRace);
+    assert!(
+        trace[0].mark_kind != Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+}
+
+#[test]
+fn an_announcement_before_a_racing_write_is_marked() {
+    // FutureTask: state 0 -> RAN by compare-exchange, then the result.
+    let with = |mut e: Event| {
+        e.ordering = Some("SeqCst".into());
+        e
+    };
+    let mut trace = numbered(vec![
+        with(rmw("main", Op::CompareExchange, "state", "0", "2")),
+        ev("main", Op::CellWrite, "result"),
+        with(load("getter", "state", "2")),
+        ev("getter", Op::CellRead, "result"),
+    ]);
+    explain(&mut trace, Why::DataRace);
+    assert_eq!(
+        trace[0].mark_kind,
+        Some(MarkKind::OrderViolation),
+        "{:?}",
+        kinds(&trace)
+    );
+    assert!(trace[0]
+        .mark
+        .as_deref()
+        .unwrap()
+        .contains("which nothing orders after that write"));
+}
