@@ -31,7 +31,7 @@ use std::fmt::{self, Write};
 use std::hash::Hash;
 use std::panic::Location;
 
-use crate::explore::{Explorer, FailureKind, Report, Scenario};
+use crate::explore::{Explorer, FailureKind, Report, Scenario, Shown};
 use crate::sync::Backend;
 use crate::trace::{render_timeline, RenderOptions};
 
@@ -303,15 +303,4 @@ fn failure_message(report: &Report) -> Option<String> {
         );
     }
     Some(out)
-}
-
-/// A closure's return value as an outcome: printed with its `Debug`, so
-/// `model` takes any value without `Scenario` asking for `Display`.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct Shown<T>(T);
-
-impl<T: fmt::Debug> fmt::Display for Shown<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
-    }
 }

@@ -235,3 +235,30 @@ fn a_std_thread_inside_the_model_is_named_as_the_cause() {
         assert!(message.contains("racelab::sync::thread::spawn"), "{message}");
     }
 }
+
+#[test]
+fn a_debug_only_outcome_wrapped_in_shown_is_tabled_with_its_debug_text() {
+    use racelab::explore::Shown;
+    let scenario = Scenario::new("pair", || {
+        let seen = Arc::new(Mutex::new(0u32).named("seen"));
+        let s = Arc::clone(&seen);
+        let t = thread::spawn(move || *s.lock().unwrap() += 1);
+        let before = *seen.lock().unwrap();
+        t.join().unwrap();
+        let after = *seen.lock().unwrap();
+        Shown((before, after))
+    })
+    .expect("the count ends at 1", |o: &Shown<(u32, u32)>| {
+        if o.1 == 1 {
+            Grade::Acceptable
+        } else {
+            Grade::Forbidden
+        }
+    });
+    for explorer in model_explorers() {
+        let report = scenario.explore(&explorer).expect("backend in this build");
+        assert!(report.failure.is_none(), "{}", report.render(false));
+        let text = report.render(false);
+        assert!(text.contains("  (0, 1) "), "{text}");
+    }
+}

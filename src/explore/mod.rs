@@ -30,7 +30,7 @@ mod watchdog;
 
 pub use render::render_table;
 pub use report::{Failure, FailureKind, OutcomeRow, Report};
-pub use scenario::{Explorable, Grade, Outcome, Scenario};
+pub use scenario::{Explorable, Grade, Outcome, Scenario, Shown};
 pub use watchdog::DEFAULT_STALL_LIMIT;
 
 use std::time::Duration;

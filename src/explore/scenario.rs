@@ -29,9 +29,33 @@ impl fmt::Display for Grade {
     }
 }
 
-/// A scenario's result: small, comparable, printable.
+/// A scenario's result: small, comparable, printable. Tables print it with
+/// `Display`; a value with only `Debug` (a tuple, an `Option`, a derived
+/// struct) is printed with its `Debug` once wrapped in [`Shown`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a scenario's outcome: it needs Display (and Eq, Hash, Clone, Send, Sync)",
+    note = "for a tuple, an Option or any Debug value, return racelab::explore::Shown(value): tables print it with Debug"
+)]
 pub trait Outcome: fmt::Display + Eq + Hash + Clone + Send + Sync + 'static {}
 impl<T: fmt::Display + Eq + Hash + Clone + Send + Sync + 'static> Outcome for T {}
+
+/// Any `Debug` value as an outcome, printed with its `Debug` text:
+/// `Scenario::new("pair", || Shown((a, b))).expect_only(Shown((1, 2)))`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Shown<T>(pub T);
+
+impl<T: fmt::Debug> fmt::Display for Shown<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shown<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 use crate::sync::Backend;
 
