@@ -12,7 +12,10 @@
 
 use crate::trace::{blocked_op, Event, MarkKind, Op};
 
-use super::givers::{could_still_give, finished_without_arriving, giving, holders, last_taker};
+use super::givers::{
+    could_still_give, finished_without_arriving, giving, holders, joiners_only, last_taker, lock_mode, own_lock,
+    stray_notify,
+};
 use super::set_mark;
 
 /// What one blocked thread waits for.
@@ -467,60 +470,4 @@ fn find_cycle(waiters: &[Waiter]) -> Option<Vec<String>> {
         }
     }
     None
-}
-
-/// A notify of a condvar that no thread of the trace ever waits on, when a
-/// thread waits for ever on `target`: the wake-up meant for it went to
-/// another condvar (a notify on the wrong object).
-fn stray_notify(trace: &[Event], target: &str) -> Option<usize> {
-    let waited_on = |cv: &str| {
-        trace.iter().any(|e| {
-            (e.op == Op::Wait && e.value.as_deref().and_then(|v| v.strip_prefix("on ")) == Some(cv))
-                || (e.op == Op::Blocked && e.target == cv)
-        })
-    };
-    trace
-        .iter()
-        .rposition(|e| e.op == Op::Notify && e.target != target && !waited_on(&e.target))
-}
-
-/// The blocked thread's own lock of what it waits for: its last `lock` or
-/// `read lock` of that object, with no release since.
-fn own_lock(trace: &[Event], blocked: usize) -> Option<usize> {
-    let e = &trace[blocked];
-    let l = trace[..blocked]
-        .iter()
-        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))?;
-    let released = trace[l + 1..blocked].iter().any(|x| {
-        x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Unlock | Op::ReadUnlock | Op::Wait)
-    });
-    (!released).then_some(l)
-}
-
-fn lock_mode(op: Op) -> &'static str {
-    if op == Op::ReadLock {
-        "read lock"
-    } else {
-        "lock"
-    }
-}
-
-/// If every thread of `others` is blocked joining `thread`: the last step
-/// at which one of them gave what `thread` waits for (any step of theirs on
-/// the object it waits on).
-fn joiners_only(trace: &[Event], others: &[&str], thread: &str) -> Option<usize> {
-    let all_join = others.iter().all(|o| {
-        trace
-            .iter()
-            .rev()
-            .find(|e| e.thread == *o)
-            .is_some_and(|e| blocked_op(e) == Some(Op::Join) && e.target == thread)
-    });
-    if !all_join || others.is_empty() {
-        return None;
-    }
-    let target = &trace.iter().rev().find(|e| e.thread == thread)?.target;
-    trace
-        .iter()
-        .rposition(|e| others.contains(&e.thread.as_str()) && &e.target == target && e.op != Op::Blocked)
 }

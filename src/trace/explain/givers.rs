@@ -3,8 +3,9 @@
 //! that took a semaphore's last permit, the threads that finished without
 //! arriving at a barrier, a joiner that used what it waits on, and which
 //! operation gives what (a release for an acquire, a notify for a wait, a
-//! send for a receive). The wait-for graph ([`super::deadlock`]) is built
-//! from these.
+//! send for a receive), a lock the waiter holds itself, a notify that went
+//! to a condvar nobody waits on, and joiners that gave before and now only
+//! wait. The wait-for graph ([`super::deadlock`]) is built from these.
 
 use crate::trace::{blocked_op, Event, Op};
 
@@ -92,4 +93,60 @@ pub(super) fn holders(trace: &[Event]) -> Vec<(String, String)> {
         }
     }
     held
+}
+
+/// A notify of a condvar that no thread of the trace ever waits on, when a
+/// thread waits for ever on `target`: the wake-up meant for it went to
+/// another condvar (a notify on the wrong object).
+pub(super) fn stray_notify(trace: &[Event], target: &str) -> Option<usize> {
+    let waited_on = |cv: &str| {
+        trace.iter().any(|e| {
+            (e.op == Op::Wait && e.value.as_deref().and_then(|v| v.strip_prefix("on ")) == Some(cv))
+                || (e.op == Op::Blocked && e.target == cv)
+        })
+    };
+    trace
+        .iter()
+        .rposition(|e| e.op == Op::Notify && e.target != target && !waited_on(&e.target))
+}
+
+/// If every thread of `others` is blocked joining `thread`: the last step
+/// at which one of them gave what `thread` waits for (any step of theirs on
+/// the object it waits on).
+pub(super) fn joiners_only(trace: &[Event], others: &[&str], thread: &str) -> Option<usize> {
+    let all_join = others.iter().all(|o| {
+        trace
+            .iter()
+            .rev()
+            .find(|e| e.thread == *o)
+            .is_some_and(|e| blocked_op(e) == Some(Op::Join) && e.target == thread)
+    });
+    if !all_join || others.is_empty() {
+        return None;
+    }
+    let target = &trace.iter().rev().find(|e| e.thread == thread)?.target;
+    trace
+        .iter()
+        .rposition(|e| others.contains(&e.thread.as_str()) && &e.target == target && e.op != Op::Blocked)
+}
+
+/// The blocked thread's own lock of what it waits for: its last `lock` or
+/// `read lock` of that object, with no release since.
+pub(super) fn own_lock(trace: &[Event], blocked: usize) -> Option<usize> {
+    let e = &trace[blocked];
+    let l = trace[..blocked]
+        .iter()
+        .rposition(|x| x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Lock | Op::ReadLock))?;
+    let released = trace[l + 1..blocked].iter().any(|x| {
+        x.thread == e.thread && x.target == e.target && matches!(x.op, Op::Unlock | Op::ReadUnlock | Op::Wait)
+    });
+    (!released).then_some(l)
+}
+
+pub(super) fn lock_mode(op: Op) -> &'static str {
+    if op == Op::ReadLock {
+        "read lock"
+    } else {
+        "lock"
+    }
 }

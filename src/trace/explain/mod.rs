@@ -13,8 +13,11 @@
 //! - [`memory`]: stale reads, data races (over [`hb`], happens-before as
 //!   vector clocks), and the atomic access that failed to synchronise
 //!   (through a third thread: [`chains`]);
-//! - [`order`]: reads at the wrong time (before the write a flag announced,
-//!   before a write meant to precede them, or once by a looping thread);
+//! - [`order`]: reads at the wrong time (before a write meant to precede
+//!   them, or once by a looping thread), and releases of what was never
+//!   acquired;
+//! - [`announce`]: a flag or a state set before what it announces is
+//!   written;
 //! - [`deadlock`]: the wait-for graph of every blocked thread, from
 //!   [`givers`] (who could still give each what it waits for);
 //! - [`wakeups`]: lost wake-ups, and a `notify_one` that woke the wrong
@@ -32,6 +35,7 @@
 //! A step gets at most one mark; rules run from the most specific to the
 //! most general, and a later rule leaves a marked step alone.
 
+mod announce;
 mod atomicity;
 mod chains;
 mod claims;
@@ -94,7 +98,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
         let _ = memory::mark_older_same_value(trace, &hb, a, b);
         memory::mark_missing_sync(trace, a, b);
         order::mark_check_before_race(trace, a, b);
-        order::mark_early_announcement(trace, a, b);
+        announce::mark_early_announcement(trace, a, b);
         if why == Why::DataRace || summary.is_none() {
             let what = |op: Op| if op == Op::CellWrite { "write" } else { "read" };
             summary = Some(format!(
@@ -121,7 +125,7 @@ pub fn explain(trace: &mut Trace, why: Why) -> Option<String> {
     updates::mark_acts_after_reread(trace);
     updates::mark_overwrites_in_write_order(trace, &hb);
     stale_acts::mark_checks_made_stale_inside(trace);
-    order::mark_premature_reads(trace);
+    announce::mark_premature_reads(trace);
     atomicity::mark_read_backs(trace);
     atomicity::mark_split_reads(trace);
     atomicity::mark_torn_snapshots(trace);
