@@ -164,7 +164,13 @@ fn looks_only(trace: &[Event], lock: usize) -> bool {
 /// thread's write split (a check, then a use of what was checked).
 pub(super) fn mark_split_reads(trace: &mut [Event]) {
     for j in 0..trace.len() {
-        if !plain_read(&trace[j]) || trace[j].mark.is_some() || trace[j].read.is_none() {
+        // A compare-exchange that failed noticed the change: that is what
+        // it is for.
+        if !plain_read(&trace[j])
+            || trace[j].mark.is_some()
+            || trace[j].read.is_none()
+            || trace[j].op == Op::CompareExchangeFailed
+        {
             continue;
         }
         let thread = trace[j].thread.clone();

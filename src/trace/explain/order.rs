@@ -276,7 +276,9 @@ pub(super) fn mark_announced_before_acquired(trace: &mut [Event]) -> bool {
 pub(super) fn mark_interleaved_update(trace: &mut [Event]) {
     let found = (0..trace.len()).rev().find_map(|r| {
         let e = &trace[r];
-        if e.target.is_empty() || !e.reads() || e.read.is_none() {
+        // (A compare-exchange that failed noticed the other's update: that
+        // is what it is for.)
+        if e.target.is_empty() || !e.reads() || e.read.is_none() || e.op == Op::CompareExchangeFailed {
             return None;
         }
         let w = (0..r)

@@ -222,10 +222,14 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                 // another thread took from the earlier look was updated under
                 // the lock (`*guard += 1`): it acted on the earlier look as a
                 // check.
+                // Left as the lock found it: a copy updated from the earlier
+                // look, whose count-like change (`{hits: 0}` to `{hits: 1}`)
+                // is lost; but an element added again (a set's insert) was
+                // only added twice: the work was redone, nothing is lost.
                 if numeric {
                     updated_what_it_found(trace, w, read.as_deref())
                 } else {
-                    !wrote_back_what_it_found(trace, w)
+                    !wrote_back_what_it_found(trace, w) || !counts_changed(read.as_deref(), e.wrote.as_deref())
                 }
             } else {
                 // Setting a flag to the value the other thread already set
@@ -246,10 +250,14 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                     ),
                 )
             } else if acts_on_check && (e.ends_section() || !flag_like) {
+                let redone = e.ends_section()
+                    && !numeric
+                    && wrote_back_what_it_found(trace, w)
+                    && !counts_changed(read.as_deref(), e.wrote.as_deref());
                 (
                     MarkKind::StaleCheck,
                     format!(
-                        "acts on the check at step {checked} ({}), but {by} changed {target} at step {changed}",
+                        "acts on the check at step {checked} ({}), but {by} changed {target} at step {changed}{}",
                         if e.ends_section() {
                             match read.as_deref() {
                                 Some(v) => format!("{target} was {v}, under an earlier lock"),
@@ -257,6 +265,14 @@ pub(super) fn mark_same_object(trace: &mut [Event], hb: &HappensBefore) {
                             }
                         } else {
                             format!("{target} was {}", read.as_deref().unwrap_or("?"))
+                        },
+                        if redone {
+                            format!(
+                                ": this section found {by}'s change already made, and added nothing (the work was \
+                                 done twice)"
+                            )
+                        } else {
+                            String::new()
                         }
                     ),
                 )
@@ -423,4 +439,15 @@ pub(super) fn mark_overwrites_in_write_order(trace: &mut [Event], hb: &HappensBe
         );
         set_mark(&mut trace[w], MarkKind::LostUpdate, text);
     }
+}
+
+/// Whether the numbers in two shown values differ while their shape stays
+/// (`{hits: 0}` and `{hits: 1}`): a count inside changed, rather than
+/// elements added (`{"A", "B"}` and `{"A", "B", "D"}`).
+fn counts_changed(before: Option<&str>, after: Option<&str>) -> bool {
+    let (Some(a), Some(b)) = (before, after) else {
+        return false;
+    };
+    let shape = |v: &str| v.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+    shape(a) == shape(b) && a != b
 }

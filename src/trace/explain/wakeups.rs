@@ -55,20 +55,32 @@ pub(super) fn mark(trace: &mut [Event]) -> Vec<String> {
                 .map(|w| trace[w].target.clone())
                 .unwrap_or_default();
             let unlocked = !holds(trace, n, &mutex);
-            format!(
-                "lost wake-up: the notify at step {} came after this thread decided to wait (step {wait_at}) but \
+            if let Some(c) = check_outside_lock(trace, i, &mutex) {
+                format!(
+                    "lost wake-up: this thread decided to wait on its check at step {} ({} was {}), made before it \
+                     took {mutex}; the notify at step {} came before it slept, and none came after (check under the \
+                     lock, and change and notify under it, so nothing can fall between the check and the sleep)",
+                    trace[c].step,
+                    trace[c].target,
+                    trace[c].read.as_deref().unwrap_or("?"),
+                    trace[n].step
+                )
+            } else {
+                format!(
+                    "lost wake-up: the notify at step {} came after this thread decided to wait (step {wait_at}) but \
                  before it slept{}, and none came after",
-                trace[n].step,
-                if unlocked {
-                    format!(
-                        ": {} notified without holding {mutex} (notify under the lock, so it cannot fall between \
+                    trace[n].step,
+                    if unlocked {
+                        format!(
+                            ": {} notified without holding {mutex} (notify under the lock, so it cannot fall between \
                          the check and the sleep)",
-                        trace[n].thread
-                    )
-                } else {
-                    String::new()
-                }
-            )
+                            trace[n].thread
+                        )
+                    } else {
+                        String::new()
+                    }
+                )
+            }
         } else {
             format!(
                 "lost wake-up: the notify at step {} came before this thread began to wait (at step {wait_at}), and none \
@@ -251,4 +263,26 @@ fn holds(trace: &[Event], n: usize, mutex: &str) -> bool {
         .rev()
         .find(|e| &e.thread == t && e.target == mutex && matches!(e.op, Op::Lock | Op::Unlock | Op::Wait))
         .is_some_and(|e| e.op == Op::Lock)
+}
+
+/// For the thread of line `i`, blocked on a condvar it waits on with
+/// `mutex`: its check of another object made before it took `mutex` (and
+/// not made again under it), if that is what it decided to wait on.
+fn check_outside_lock(trace: &[Event], i: usize, mutex: &str) -> Option<usize> {
+    let t = &trace[i].thread;
+    let wait = trace[..i].iter().rposition(|w| &w.thread == t && w.op == Op::Wait)?;
+    let lock = trace[..wait]
+        .iter()
+        .rposition(|w| &w.thread == t && w.target == mutex && w.op == Op::Lock)?;
+    // Under the lock it looked at nothing but the lock's own value.
+    if trace[lock + 1..wait]
+        .iter()
+        .any(|x| &x.thread == t && x.only_reads() && x.target != mutex)
+    {
+        return None;
+    }
+    let c = trace[..lock]
+        .iter()
+        .rposition(|x| &x.thread == t && x.target != mutex)?;
+    (trace[c].only_reads() && trace[c].read.is_some() && !trace[c].target.is_empty()).then_some(c)
 }
