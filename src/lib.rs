@@ -21,6 +21,7 @@
 //!   bad trace with the fewest preemptions (loom explores bound 0, 1, 2, ... once the bug is found),
 //!   says when a run saw nothing shared (`vacuous`), and sets aside what only loom's approximations
 //!   produce (an execution no `SeqCst` machine can run; a step limit reached while still progressing);
+//!   an outcome is any `Display` value, or any `Debug` one wrapped in [`explore::Shown`];
 //! - front ends: the `racelab` CLI ([`cli`]), `tests/`, `labs/` (run through [`labs`]), `benches/`,
 //!   and [`model()`] for a user's own code.
 //!
