@@ -10,6 +10,7 @@ mod order;
 mod preemptions;
 mod progress;
 mod sc_order;
+mod stale_acts;
 mod updates;
 
 use super::*;
@@ -51,6 +52,11 @@ pub(super) fn rmw(thread: &str, op: Op, target: &str, read: &str, wrote: &str) -
         wrote: Some(wrote.into()),
         ..ev(thread, op, target)
     }
+}
+
+pub(super) fn ordered(mut e: Event, ordering: &str) -> Event {
+    e.ordering = Some(ordering.into());
+    e
 }
 
 pub(super) fn numbered(mut trace: Vec<Event>) -> Trace {
